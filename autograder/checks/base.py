@@ -1,0 +1,144 @@
+"""Pieces every hidden check is made of.
+
+A ``Check`` belongs to one contract function, is worth some points, and is
+either *correctness* (values, shapes, dtypes, the contract's errors) or a
+*scenario* (a common mistake from the lesson made into a situation). It
+declares its probe calls, built from a seeded random generator, and a judge
+that reads the student's outcomes next to the reference's and returns a
+``Verdict``. Judges see only decoded plain data (``Outcome``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..compare import explain_mismatch, same_value
+from ..outcomes import Outcome
+from ..values import encode_arg
+
+CORRECTNESS = "correctness"
+SCENARIO = "scenario"
+
+
+@dataclass(frozen=True)
+class Call:
+    fn: str
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+    def encoded(self) -> dict:
+        return {"fn": self.fn, "args": [encode_arg(a) for a in self.args],
+                "kwargs": {k: encode_arg(v) for k, v in self.kwargs.items()}}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    passed: bool
+    detail: str = ""
+
+
+Judge = Callable[[Sequence[Outcome], Sequence[Outcome]], Verdict]
+
+
+def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) -> Verdict:
+    """Every probe behaves as the reference does: same kind, shape, dtype and
+    values (to 1e-6 relative), the same ValueErrors, no input modified. Where
+    the right result is NaN (a NaN input), a ValueError is accepted too."""
+    for got, want in zip(student, reference):
+        if got.mutated:
+            return Verdict(False, "wrote into an input argument (inputs must never change)")
+        if got.ok and want.ok and same_value(got.value, want.value, nan_equal=True):
+            continue
+        if want.status == "raised" and got.raised_value_error:
+            continue
+        if want.ok and got.raised_value_error and _has_nan(want):
+            continue
+        return Verdict(False, explain_mismatch(got, want))
+    return Verdict(True)
+
+
+def _has_nan(outcome: Outcome) -> bool:
+    payload = outcome.value.payload
+    return isinstance(payload, (float, np.ndarray)) and bool(np.isnan(payload).any())
+
+
+def quiet_and_matching(student, reference) -> Verdict:
+    """Matches the reference and raises no floating-point overflow, divide
+    or invalid warning on the way (large inputs must be handled stably)."""
+    for got in student:
+        if got.ok and got.fp:
+            kinds = ", ".join(sorted(got.fp))
+            return Verdict(False, f"numpy reported {kinds} during the computation: "
+                                  "the formula is not numerically stable for large inputs")
+    return matches_reference(student, reference)
+
+
+def increasing(student, reference) -> Verdict:
+    """Matches the reference, and each probe's result is larger than the
+    previous one's (e.g. a confident mistake costs more than a hesitant one)."""
+    verdict = matches_reference(student, reference)
+    if not verdict.passed:
+        return verdict
+    numbers = [float(np.sum(o.value.payload)) for o in student]
+    if not all(b > a for a, b in zip(numbers, numbers[1:])):
+        return Verdict(False, "the costs are not ordered as they should be")
+    return Verdict(True)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    function: str
+    kind: str
+    points: float
+    title: str
+    probes: Callable[[np.random.Generator], list[Call]]
+    judge: Judge = matches_reference
+    targets: tuple = ()
+
+    def __post_init__(self):
+        if self.kind not in (CORRECTNESS, SCENARIO):
+            raise ValueError(f"check {self.name}: unknown kind {self.kind!r}")
+        if self.points <= 0:
+            raise ValueError(f"check {self.name}: points must be positive")
+
+
+def check(function: str, name: str, kind: str, points: float, title: str,
+          judge: Judge = matches_reference, targets=()):
+    """Decorator: turn a probe builder into a ``Check``."""
+    def wrap(probes):
+        return Check(f"{function}:{name}", function, kind, points, title, probes, judge, tuple(targets))
+    return wrap
+
+
+# ------------------------------------------------------------ probe helpers
+
+def f64(x) -> np.ndarray:
+    return np.array(x, dtype=np.float64)
+
+
+def readonly(x) -> np.ndarray:
+    a = f64(x).copy()
+    a.setflags(write=False)
+    return a
+
+
+def sizes(rng: np.random.Generator) -> tuple[int, int]:
+    """A batch size m and a class count K with m != K (so a wrong axis shows)."""
+    m = int(rng.integers(4, 8))
+    k = int(rng.integers(3, 6))
+    return m, (k if k != m else k + 1)
+
+
+def probs_matrix(rng, m, k) -> np.ndarray:
+    z = rng.normal(size=(m, k))
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def binary_labels(rng, m) -> np.ndarray:
+    y = rng.integers(0, 2, size=m).astype(np.float64)
+    y[0], y[-1] = 1.0, 0.0
+    return y

@@ -1,0 +1,83 @@
+"""Run one call of a student's function and describe what happened as data.
+
+The same code runs in the sandboxed child (engine) and in-process (for
+trusted code: the reference and the catalogue's variants), so both are
+judged by identical rules. It imports only numpy, the standard library and
+``values``.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from . import values
+
+MAX_MESSAGE = 300
+
+
+def run_call(namespace: dict, call: dict) -> dict:
+    """Execute ``call`` = {"fn", "args", "kwargs"} (encoded) against ``namespace``.
+
+    Returns an outcome: {"status": "ok" | "raised" | "missing", "value",
+    "error": {"type", "message", "value_error", "not_implemented"},
+    "fp": [numpy floating-point errors], "warnings": n, "mutated": [arg index]}
+    """
+    fn = namespace.get(call["fn"])
+    if not callable(fn):
+        return {"status": "missing", "fp": [], "warnings": 0, "mutated": []}
+    args = [values.decode_arg(a) for a in call["args"]]
+    kwargs = {k: values.decode_arg(v) for k, v in call.get("kwargs", {}).items()}
+    before = [_snapshot(a) for a in args]
+    fp_errors: set[str] = set()
+    outcome: dict = {}
+    old_call = np.seterrcall(lambda err, flag: fp_errors.add(err.split()[0]))
+    try:
+        with warnings.catch_warnings(record=True) as caught, \
+                np.errstate(all="call", under="ignore"):
+            warnings.simplefilter("always")
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+                if isinstance(exc, (KeyboardInterrupt,)):
+                    raise
+                outcome = {"status": "raised", "error": _describe_error(exc)}
+            else:
+                try:
+                    outcome = {"status": "ok", "value": values.encode_result(result)}
+                except Exception as exc:  # noqa: BLE001 - a hostile __len__ or similar
+                    outcome = {"status": "raised", "error": _describe_error(exc)}
+        outcome["warnings"] = len(caught)
+    finally:
+        np.seterrcall(old_call)
+    outcome["fp"] = sorted(fp_errors)
+    outcome["mutated"] = [i for i, (a, b) in enumerate(zip(before, args)) if _changed(a, b)]
+    return outcome
+
+
+def _describe_error(exc: BaseException) -> dict:
+    try:
+        message = str(exc)[:MAX_MESSAGE]
+    except Exception:  # noqa: BLE001
+        message = "<unprintable message>"
+    return {"type": type(exc).__name__[:80], "message": message,
+            "value_error": isinstance(exc, ValueError),
+            "not_implemented": isinstance(exc, NotImplementedError)}
+
+
+def _snapshot(arg):
+    if isinstance(arg, np.ndarray):
+        return arg.copy()
+    if isinstance(arg, list):
+        return [_snapshot(a) for a in arg]
+    return arg
+
+
+def _changed(before, after) -> bool:
+    if isinstance(before, np.ndarray):
+        return not (isinstance(after, np.ndarray) and before.shape == after.shape
+                    and np.array_equal(before, after, equal_nan=True))
+    if isinstance(before, list):
+        return not (isinstance(after, list) and len(before) == len(after)
+                    and not any(_changed(a, b) for a, b in zip(before, after)))
+    return False

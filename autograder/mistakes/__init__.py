@@ -1,0 +1,2 @@
+"""The catalogue of common mistakes: what each is (``catalogue``) and the
+mistake made in code (``variants``)."""
