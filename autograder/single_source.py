@@ -82,9 +82,12 @@ def split_units(source: str) -> list[Unit]:
         if start < preamble_end:
             units.append(Unit("", "".join(lines[start:preamble_end]), False))
             start = preamble_end
-        text = "".join(lines[start:node.end_lineno])
+        end = node.end_lineno
+        while end < len(lines) and lines[end][:1] in (" ", "\t") and lines[end].lstrip().startswith("#"):
+            end += 1        # indented comments after the last statement (### END SOLUTION) belong here
+        text = "".join(lines[start:end])
         units.append(Unit(node.name, text, BEGIN in text))
-        start = node.end_lineno
+        start = end
     if start < len(lines):
         units.append(Unit("", "".join(lines[start:]), False))
     return units
