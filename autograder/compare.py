@@ -73,7 +73,8 @@ def describe_value(v: Value) -> str:
         return "a numpy float64"
     if v.kind == "other":
         return f"an object of type {v.payload}"
-    return f"a {v.kind}"
+    article = "an" if v.kind[:1] in "aeiou" else "a"
+    return f"{article} {v.kind}"
 
 
 def explain_mismatch(got: Outcome, want: Outcome) -> str:

@@ -1,0 +1,228 @@
+"""Grade a whole class: every submission in a sandboxed worker, in parallel,
+resumable, one row per submission whatever happens.
+
+The pipeline for one submission (``grade_submission``):
+
+1. read its source (a ``.py`` file, or the answer cells of a notebook) and
+   compile it without running it: a syntax error is the row's reason;
+2. send it to a sandboxed worker with every probe call of the run;
+3. judge the outcomes in this (trusted) process and name the mistakes;
+4. for each failing loss or gradient, run its sweep in the sandbox too, so
+   the feedback can draw the student's curve against the right one;
+5. save the record atomically (``state``) and write the student's files.
+
+Infrastructure failures (a worker that will not start or dies on its own)
+are retried on a fresh worker and never scored as zero.
+"""
+from __future__ import annotations
+
+import json
+import queue
+import sys
+import threading
+import time
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__, outputs, sweeps
+from .diagnosis import Diagnoser
+from .grading import grade_outcomes
+from .outcomes import Outcome
+from .probes import ProbeSet, make_probes
+from .records import error_record, graded_record
+from .rubric import ASSIGNMENT, MAX_SCORE
+from .sandbox import (InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable,
+                      Worker, bwrap_works)
+from .state import RunState
+from .submissions import Submission, SubmissionError, discover, syntax_check
+
+RETRIES = 3
+
+
+@dataclass
+class GradeOptions:
+    class_dir: Path
+    out_dir: Path
+    jobs: int = 2
+    limits: Limits = field(default_factory=Limits)
+    force: bool = False
+    require_sandbox: bool = False
+    seed: int | None = None
+    progress: bool = True
+
+
+def choose_isolation(require_sandbox: bool) -> str:
+    if bwrap_works():
+        return "bubblewrap"
+    if require_sandbox:
+        raise SandboxUnavailable(
+            "--require-sandbox was given but bubblewrap is not available here: install it "
+            "(Debian/Ubuntu: apt-get install bubblewrap) or drop --require-sandbox")
+    warnings.warn(
+        "bubblewrap (bwrap) is not available: student code runs in plain child processes with OS "
+        "limits only. It can read files this user can read and open network connections. Install "
+        "bubblewrap (apt-get install bubblewrap) for full isolation; results record isolation='process'.",
+        RuntimeWarning, stacklevel=2)
+    return "process"
+
+
+class Grader:
+    """One grading run: the probes, the diagnosis cache and the sandbox runtime."""
+
+    def __init__(self, options: GradeOptions, isolation: str, probes: ProbeSet):
+        self.options, self.isolation, self.probes = options, isolation, probes
+        self.diagnoser = Diagnoser(probes)
+        self.diagnoser.warm()
+        self.calls_json = json.dumps(probes.encoded, separators=(",", ":"))
+        self.sweep_calls = sweeps.encoded_sweep_calls()
+        self.sweep_spans: dict[str, list[int]] = {}
+        for name, span in sweeps.SPANS.items():
+            self.sweep_spans.setdefault(sweeps.SWEEPS[name].function, []).extend(span)
+        self.runtime = Runtime()
+
+    def close(self) -> None:
+        self.runtime.cleanup()
+
+    def new_worker(self) -> Worker:
+        return Worker(self.runtime, self.isolation, self.options.limits)
+
+    def grade_submission(self, submission: Submission, worker: Worker) -> tuple[dict, dict]:
+        """The record and the curves of one submission (never raises for student faults)."""
+        student = submission.student
+        try:
+            source = submission.read_source()
+            syntax_check(source)
+        except SubmissionError as exc:
+            return error_record(student, str(exc), self.isolation), {}
+        run = worker.run(source, self.probes.encoded, self.calls_json)
+        if isinstance(run, LoadFailure):
+            return error_record(student, run.reason, self.isolation), {}
+        result = grade_outcomes(self.probes, run.outcomes, self.diagnoser)
+        record = graded_record(student, result, self.isolation)
+        failing = [name for name, f in result.functions.items()
+                   if f.implemented and f.score < f.max_score and name in self.sweep_spans]
+        return record, self.student_curves(source, failing, worker)
+
+    def student_curves(self, source: str, functions: list[str], worker: Worker) -> dict:
+        if not functions:
+            return {}
+        indices = [i for name in functions for i in self.sweep_spans[name]]
+        run = worker.run(source, [self.sweep_calls[i] for i in indices])
+        if isinstance(run, LoadFailure):
+            return {}
+        outcomes: list[Outcome | None] = [None] * len(self.sweep_calls)
+        for i, outcome in zip(indices, run.outcomes):
+            outcomes[i] = outcome
+        return {name: curve for name, curve in sweeps.curves(outcomes).items() if curve["function"] in functions}
+
+
+def _worker_loop(grader: Grader, jobs: queue.Queue, done: queue.Queue) -> None:
+    worker = None
+    try:
+        while True:
+            submission = jobs.get()
+            if submission is None:
+                return
+            for attempt in range(RETRIES):
+                try:
+                    if worker is None:
+                        worker = grader.new_worker()
+                    record, curves = grader.grade_submission(submission, worker)
+                    done.put((submission, record, curves, None))
+                    break
+                except InfrastructureError as exc:
+                    if worker is not None:
+                        worker.stop()
+                    worker = None
+                    if attempt == RETRIES - 1:
+                        done.put((submission, None, None, f"grader infrastructure failure: {exc}"))
+                except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the other rows
+                    done.put((submission, None, None, f"internal grader error: {type(exc).__name__}: {exc}"))
+                    break
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
+def grade_class(options: GradeOptions) -> dict:
+    """Grade every submission in ``options.class_dir``; returns the results dict."""
+    started = time.monotonic()
+    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    class_dir, out_dir = Path(options.class_dir).resolve(), Path(options.out_dir).resolve()
+    if out_dir == class_dir or class_dir in out_dir.parents:
+        raise ValueError(f"the output folder {out_dir} is inside the class folder: choose one outside it")
+    submissions = discover(class_dir)
+    if not submissions:
+        raise ValueError(f"no student folders in {class_dir}: expected one sub-folder per student")
+    isolation = choose_isolation(options.require_sandbox)
+    state = RunState(out_dir)
+    seed = state.seed(options.seed)
+    fingerprints = {s.student: s.fingerprint() for s in submissions}
+    saved = {} if options.force else {
+        s.student: state.load(s.student, fingerprints[s.student], seed) for s in submissions}
+    todo = [s for s in submissions if not saved.get(s.student)]
+
+    failures: dict[str, str] = {}
+    if todo:
+        grader = Grader(options, isolation, make_probes(seed))
+        try:
+            failures = _run_pool(grader, todo, options, state, seed, fingerprints, out_dir)
+        finally:
+            grader.close()
+
+    records, regraded = [], {s.student for s in todo}
+    for s in submissions:
+        entry = state.load(s.student, fingerprints[s.student], seed)
+        if entry is None:
+            reason = failures.get(s.student, "not graded (the run was interrupted)")
+            records.append(error_record(s.student, reason, isolation))
+            continue
+        records.append(entry["record"])
+        if s.student not in regraded and not (out_dir / "feedback" / f"{s.student}.html").exists():
+            outputs.write_student_files(out_dir, entry["record"], entry["curves"])
+    results = {
+        "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
+        "meta": {"grader_version": __version__, "isolation": isolation, "seed": seed,
+                 "jobs": options.jobs, "started": started_at, "graded_now": len(todo),
+                 "reused": len(submissions) - len(todo),
+                 "elapsed_seconds": round(time.monotonic() - started, 3)},
+    }
+    results["meta"]["report"] = str(outputs.write_class_files(out_dir, results))
+    return results
+
+
+def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir) -> dict[str, str]:
+    jobs: queue.Queue = queue.Queue()
+    done: queue.Queue = queue.Queue()
+    for s in todo:
+        jobs.put(s)
+    threads = [threading.Thread(target=_worker_loop, args=(grader, jobs, done), daemon=True)
+               for _ in range(max(1, min(options.jobs, len(todo))))]
+    for _ in threads:
+        jobs.put(None)
+    for t in threads:
+        t.start()
+    failures: dict[str, str] = {}
+    bar = _progress(len(todo), options.progress)
+    try:
+        for _ in range(len(todo)):
+            submission, record, curves, failure = done.get()
+            if failure is not None:
+                failures[submission.student] = failure     # not saved: the next run retries it
+            else:
+                state.save(submission.student, fingerprints[submission.student], seed, record, curves)
+                outputs.write_student_files(out_dir, record, curves)
+            bar.update(1)
+    finally:
+        bar.close()
+    for t in threads:
+        t.join()
+    return failures
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+    return tqdm(total=total, unit="submission", disable=not (enabled and sys.stderr.isatty()),
+                file=sys.stderr, desc="grading")

@@ -1,0 +1,60 @@
+"""The files a grading run writes in OUT_DIR, each written atomically.
+
+* ``grades.csv``: student,score,max_score,status,mistakes
+* ``results.json``: every student's record (see ``records``) and the run's metadata
+* ``feedback/<student>.md`` and ``.html``: what the student sees
+* ``gradescope/<student>.json``: Gradescope's results.json format
+* ``report.html``: the class report
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .records import mistakes_of
+from .report.feedback import render_feedback_html, render_feedback_md
+from .state import atomic_write
+
+
+def grades_csv(records: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", "score", "max_score", "status", "mistakes"])
+    for r in records:
+        writer.writerow([r["student"], f"{r['score']:g}", f"{r['max_score']:g}", r["status"],
+                         ";".join(mistakes_of(r))])
+    return buffer.getvalue()
+
+
+def gradescope_json(record: dict) -> dict:
+    """Gradescope's autograder results format for one student."""
+    tests = [{"name": t["name"], "score": t["score"], "max_score": t["max_score"],
+              "output": t["feedback"], "visibility": "visible", "tags": list(t["mistakes"])}
+             for t in record["tests"]]
+    result = {"score": record["score"], "tests": tests, "visibility": "visible",
+              "stdout_visibility": "hidden"}
+    if record["status"] == "error":
+        result["output"] = f"Your submission could not be graded: {record['error']}"
+    else:
+        named = mistakes_of(record)
+        result["output"] = (f"Score {record['score']:g}/{record['max_score']:g}."
+                            + (f" Mistakes found: {', '.join(named)}." if named else ""))
+    return result
+
+
+def write_student_files(out_dir: Path, record: dict, curves: dict) -> None:
+    student = record["student"]
+    atomic_write(out_dir / "feedback" / f"{student}.md", render_feedback_md(record))
+    atomic_write(out_dir / "feedback" / f"{student}.html", render_feedback_html(record, curves))
+    atomic_write(out_dir / "gradescope" / f"{student}.json", json.dumps(gradescope_json(record), indent=1))
+
+
+def write_class_files(out_dir: Path, results: dict) -> Path:
+    from .report.class_report import render_class_report
+    atomic_write(out_dir / "grades.csv", grades_csv(results["students"]))
+    atomic_write(out_dir / "results.json", json.dumps(results, indent=1))
+    report = out_dir / "report.html"
+    atomic_write(report, render_class_report(results))
+    return report

@@ -1,0 +1,66 @@
+"""The per-student record written to results.json (schema pinned by issue #4).
+
+    {"student", "status" ("graded" | "error"), "error" (null | one line),
+     "score", "max_score", "isolation",
+     "functions": {NAME: {"score", "max_score", "mistakes": [ids]}},
+     "tests": [{"name", "function", "kind", "score", "max_score", "passed",
+                "mistakes", "feedback"}]}
+
+Every contract function has an entry for every student, zero where it is not
+implemented or the submission could not be graded.
+"""
+from __future__ import annotations
+
+from .grading import GradeResult
+from .mistakes.catalogue import MISTAKES
+from .rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
+
+
+def _feedback(check, detail: str, mistakes: list[str]) -> str:
+    if not mistakes and not detail:
+        return f"Passed: {check.title}."
+    parts = [f"Failed: {check.title}."]
+    if detail:
+        parts.append(f"What happened: {detail}.")
+    for mistake in mistakes:
+        parts.append(f"Looks like '{MISTAKES[mistake].title}' ({mistake}): {MISTAKES[mistake].feedback}")
+    return " ".join(parts)
+
+
+def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
+    tests = []
+    for c in result.checks:
+        tests.append({
+            "name": c.name, "function": c.function, "kind": c.kind,
+            "score": c.score, "max_score": c.max_score, "passed": c.passed,
+            "mistakes": list(c.mistakes),
+            "feedback": f"Passed: {c.title}." if c.passed else _feedback(c, c.detail, c.mistakes),
+        })
+    return {
+        "student": student, "status": "graded", "error": None,
+        "score": round(result.score, 6), "max_score": result.max_score, "isolation": isolation,
+        "functions": {name: {"score": f.score, "max_score": f.max_score, "mistakes": list(f.mistakes)}
+                      for name, f in result.functions.items()},
+        "tests": tests,
+    }
+
+
+def error_record(student: str, reason: str, isolation: str) -> dict:
+    """A submission that could not be graded: one row, zero, and the reason."""
+    reason = " ".join(str(reason).split())[:300]
+    points = function_points()
+    return {
+        "student": student, "status": "error", "error": reason,
+        "score": 0.0, "max_score": MAX_SCORE, "isolation": isolation,
+        "functions": {name: {"score": 0.0, "max_score": points[name], "mistakes": []} for name in FUNCTIONS},
+        "tests": [{"name": c.name, "function": c.function, "kind": c.kind, "score": 0.0,
+                   "max_score": c.points, "passed": False, "mistakes": [],
+                   "feedback": f"Not graded: {reason}"} for c in RUBRIC],
+    }
+
+
+def mistakes_of(record: dict) -> list[str]:
+    seen: list[str] = []
+    for f in record["functions"].values():
+        seen.extend(m for m in f["mistakes"] if m not in seen)
+    return seen

@@ -1,0 +1,143 @@
+"""Grading throughput: the sandboxed engine against nbgrader and against the
+same hidden checks run in-process with no isolation, measured in one run.
+
+    python benchmarks/bench_grading.py [--students 300] [--nbgrader-sample 20] [--jobs 2]
+
+Builds a class of correct, mistaken and broken submissions, grades it with
+``autograder grade`` (full isolation when bubblewrap works), grades the same
+submissions in-process, and grades a sample of them as notebooks with
+``nbgrader autograde``; prints submissions per second for each and the ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder.demo import BROKEN, student_module  # noqa: E402
+from autograder.diagnosis import Diagnoser  # noqa: E402
+from autograder.engine import GradeOptions, grade_class  # noqa: E402
+from autograder.grading import grade  # noqa: E402
+from autograder.handle import InProcessHandle  # noqa: E402
+from autograder.mistakes.variants import VARIANTS  # noqa: E402
+from autograder.probes import make_probes  # noqa: E402
+from autograder.records import error_record, graded_record  # noqa: E402
+from autograder.sandbox import Limits  # noqa: E402
+from autograder.submissions import SubmissionError, discover, syntax_check  # noqa: E402
+
+SEED = 4242
+
+
+def build_class(folder: Path, n: int) -> dict[str, str]:
+    rng = random.Random(1)
+    variants = [v for v in VARIANTS.values()]
+    sources = {}
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.3:
+            source = student_module()
+        elif roll < 0.92:
+            picked = {}
+            for v in rng.sample(variants, rng.randint(1, 3)):
+                picked.setdefault(v.via or v.function, v)
+            source = student_module(list(picked.values()))
+        else:
+            source = list(BROKEN.values())[i % len(BROKEN)]
+        sources[f"student{i:04d}"] = source
+    for student, source in sources.items():
+        (folder / student).mkdir(parents=True)
+        (folder / student / "losses.py").write_text(source)
+    return sources
+
+
+def bench_engine(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, dict]:
+    start = time.perf_counter()
+    results = grade_class(GradeOptions(class_dir, out_dir, jobs=jobs, limits=Limits(), seed=SEED, progress=False))
+    return time.perf_counter() - start, results
+
+
+def bench_in_process(class_dir: Path) -> float:
+    """The same hidden checks and diagnosis, student code exec'd in this process."""
+    start = time.perf_counter()
+    probes = make_probes(SEED)
+    diagnoser = Diagnoser(probes)
+    for submission in discover(class_dir):
+        try:
+            source = submission.read_source()
+            syntax_check(source)
+            namespace = {"__name__": "losses"}
+            exec(compile(source, "losses.py", "exec"), namespace)
+        except (SubmissionError, Exception, SystemExit) as exc:  # noqa: BLE001
+            error_record(submission.student, str(exc), "none")
+            continue
+        graded_record(submission.student, grade(InProcessHandle(namespace), probes, diagnoser), "none")
+    return time.perf_counter() - start
+
+
+def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[float, int]:
+    """nbgrader autograde on `sample` submissions turned into filled release notebooks."""
+    import nbformat
+
+    from autograder.single_source import split_units
+    course = work / "course"
+    shutil.copytree(ROOT / "source", course / "source")
+    shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    release = nbformat.read(ROOT / "release" / "loss_functions" / "loss_functions.ipynb", as_version=4)
+    picked = [s for s in sorted(sources) if "import tensorflow" not in sources[s]][:sample]
+    subprocess.run(["nbgrader", "generate_assignment", "loss_functions", "--force"], cwd=course,
+                   check=True, capture_output=True)
+    for student in picked:
+        try:
+            units = {u.name: u.source for u in split_units(sources[student]) if u.name}
+        except SyntaxError:
+            units = {"mse": sources[student]}
+        nb = nbformat.from_dict(json.loads(json.dumps(release)))
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and grade_id in units:
+                cell.source = units[grade_id]
+        target = course / "submitted" / student / "loss_functions"
+        target.mkdir(parents=True)
+        nbformat.write(nb, target / "loss_functions.ipynb")
+    start = time.perf_counter()
+    subprocess.run(["nbgrader", "autograde", "loss_functions", "--force"], cwd=course, capture_output=True)
+    return time.perf_counter() - start, len(picked)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--nbgrader-sample", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="autograder-bench-"))
+    try:
+        class_dir = work / "class"
+        sources = build_class(class_dir, args.students)
+        engine_s, results = bench_engine(class_dir, work / "out", args.jobs)
+        inproc_s = bench_in_process(class_dir)
+        nb_s, nb_n = bench_nbgrader(sources, args.nbgrader_sample, work)
+        n = args.students
+        engine_rate, inproc_rate, nb_rate = n / engine_s, n / inproc_s, nb_n / nb_s
+        print(f"submissions: {n} ({sum(s['status'] == 'error' for s in results['students'])} in error), "
+              f"isolation: {results['meta']['isolation']}, jobs: {args.jobs}")
+        print(f"autograder grade : {engine_s:8.2f} s  {engine_rate:8.1f} submissions/s (incl. feedback, report)")
+        print(f"in-process checks: {inproc_s:8.2f} s  {inproc_rate:8.1f} submissions/s (no isolation, no files)")
+        print(f"nbgrader autograde: {nb_s:7.2f} s  {nb_rate:8.2f} submissions/s ({nb_n} notebooks)")
+        print(f"engine / nbgrader speed: {engine_rate / nb_rate:6.1f}x   (target >= 100x)")
+        print(f"engine overhead vs in-process: {engine_s / inproc_s:5.2f}x   (target <= 2x)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
