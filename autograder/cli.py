@@ -5,6 +5,7 @@ import argparse
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from . import __version__
 from .single_source import ROOT
@@ -28,6 +29,61 @@ def cmd_check_reference(args) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", "-q", str(ROOT / "exercises")], env=env)
 
 
+def _grade_options(args, class_dir, out_dir):
+    from .engine import GradeOptions
+    from .sandbox import Limits
+    if args.jobs < 1:
+        raise SystemExit("autograder: --jobs must be at least 1")
+    if args.timeout <= 0 or args.memory < 64:
+        raise SystemExit("autograder: --timeout must be positive and --memory at least 64 (MB)")
+    limits = Limits(call_timeout=args.timeout, load_timeout=max(2 * args.timeout, 5.0),
+                    submission_timeout=max(60.0, 20 * args.timeout), memory_mb=args.memory,
+                    cpu_seconds=int(max(60, 20 * args.timeout)))
+    return GradeOptions(Path(class_dir), Path(out_dir), jobs=args.jobs, limits=limits, force=args.force,
+                        require_sandbox=args.require_sandbox, seed=args.seed, progress=not args.quiet)
+
+
+def _finish(results, out_dir) -> int:
+    from .report.summary import terminal_summary
+    print(terminal_summary(results, Path(results["meta"]["report"])))
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from .engine import grade_class
+    from .sandbox import SandboxUnavailable
+    try:
+        results = grade_class(_grade_options(args, args.class_dir, args.out))
+    except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
+        print(f"autograder: {exc}", file=sys.stderr)
+        return 2
+    return _finish(results, args.out)
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo_class
+    from .engine import grade_class
+    class_dir = Path(args.out) / "sample-class"
+    build_demo_class(class_dir)
+    print(f"sample class of {sum(1 for p in class_dir.iterdir() if p.is_dir())} students written to {class_dir}")
+    results = grade_class(_grade_options(args, class_dir, Path(args.out) / "graded"))
+    return _finish(results, args.out)
+
+
+def _add_grading_options(parser) -> None:
+    parser.add_argument("--jobs", type=int, default=2, help="submissions graded in parallel (default 2)")
+    parser.add_argument("--timeout", type=float, default=5.0,
+                        help="wall-clock seconds allowed for one call of a student function (default 5); "
+                             "loading gets twice that, a whole submission 20 times (at least 60 s)")
+    parser.add_argument("--memory", type=int, default=1024, help="memory limit per submission in MB (default 1024)")
+    parser.add_argument("--force", action="store_true", help="regrade submissions already graded in OUT_DIR")
+    parser.add_argument("--require-sandbox", action="store_true",
+                        help="refuse to run unless bubblewrap isolation is available")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed of the hidden probes (default: the one recorded in OUT_DIR, else a new one)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     parser.add_argument("--version", action="version", version=__version__)
@@ -39,6 +95,18 @@ def make_parser() -> argparse.ArgumentParser:
 
     ref = sub.add_parser("check-reference", help="run the public checks against the reference")
     ref.set_defaults(func=cmd_check_reference)
+
+    grade = sub.add_parser("grade", help="grade a class folder (one sub-folder per student)")
+    grade.add_argument("class_dir", metavar="CLASS_DIR",
+                       help="one sub-folder per student holding losses.py or a notebook, or nbgrader's submitted/ tree")
+    grade.add_argument("--out", required=True, metavar="OUT_DIR", help="where grades, feedback and the report go")
+    _add_grading_options(grade)
+    grade.set_defaults(func=cmd_grade)
+
+    demo = sub.add_parser("demo", help="grade the bundled sample class and write its report")
+    demo.add_argument("--out", default="demo-out", metavar="OUT_DIR", help="output folder (default demo-out)")
+    _add_grading_options(demo)
+    demo.set_defaults(func=cmd_demo)
     return parser
 
 
