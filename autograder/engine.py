@@ -36,7 +36,7 @@ from .rubric import ASSIGNMENT, MAX_SCORE
 from .sandbox import (InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable,
                       Worker, bwrap_works)
 from .state import RunState
-from .submissions import Submission, SubmissionError, discover, syntax_check
+from .submissions import Submission, SubmissionError, discover
 
 RETRIES = 3
 
@@ -92,8 +92,7 @@ class Grader:
         """The record and the curves of one submission (never raises for student faults)."""
         student = submission.student
         try:
-            source = submission.read_source()
-            syntax_check(source)
+            source = submission.read_source()        # compiled (and a syntax error reported) in the sandbox
         except SubmissionError as exc:
             return error_record(student, str(exc), self.isolation), {}
         run = worker.run(source, self.probes.encoded, self.calls_json)

@@ -17,40 +17,60 @@ MAX_MESSAGE = 300
 
 
 def run_call(namespace: dict, call: dict) -> dict:
-    """Execute ``call`` = {"fn", "args", "kwargs"} (encoded) against ``namespace``.
+    """Execute one encoded call = {"fn", "args", "kwargs"} against ``namespace``."""
+    return next(run_calls(namespace, [call]))
 
-    Returns an outcome: {"status": "ok" | "raised" | "missing", "value",
-    "error": {"type", "message", "value_error", "not_implemented"},
-    "fp": [numpy floating-point errors], "warnings": n, "mutated": [arg index]}
+
+def run_calls(namespace: dict, calls):
+    """Execute encoded calls one after the other, yielding one outcome each:
+
+    {"status": "ok" | "raised" | "missing", "value", "error": {"type",
+    "message", "value_error", "not_implemented"}, "fp": [numpy floating-point
+    errors], "warnings": n, "mutated": [argument indices written into]}
+
+    The warning capture is set up once for the batch; numpy's error state is
+    re-armed before every call (student code may change it).
     """
+    fp_errors: set[str] = set()
+    record = fp_errors.add
+    old_call = np.seterrcall(lambda err, flag: record(err.split()[0]))
+    old_state = np.seterr(all="call", under="ignore")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for call in calls:
+                fp_errors.clear()
+                np.seterr(all="call", under="ignore")
+                np.seterrcall(lambda err, flag: record(err.split()[0]))
+                seen = len(caught)
+                outcome = _execute(namespace, call)
+                outcome["warnings"] = len(caught) - seen
+                outcome["fp"] = sorted(fp_errors)
+                del caught[:]
+                yield outcome
+    finally:
+        np.seterr(**old_state)
+        np.seterrcall(old_call)
+
+
+def _execute(namespace: dict, call: dict) -> dict:
     fn = namespace.get(call["fn"])
     if not callable(fn):
-        return {"status": "missing", "fp": [], "warnings": 0, "mutated": []}
+        return {"status": "missing", "mutated": []}
     args = [values.decode_arg(a) for a in call["args"]]
     kwargs = {k: values.decode_arg(v) for k, v in call.get("kwargs", {}).items()}
-    before = [_snapshot(a) for a in args]
-    fp_errors: set[str] = set()
-    outcome: dict = {}
-    old_call = np.seterrcall(lambda err, flag: fp_errors.add(err.split()[0]))
+    before = [a.copy() if isinstance(a, np.ndarray) else _snapshot(a) for a in args]
     try:
-        with warnings.catch_warnings(record=True) as caught, \
-                np.errstate(all="call", under="ignore"):
-            warnings.simplefilter("always")
-            try:
-                result = fn(*args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 - student code may raise anything
-                if isinstance(exc, (KeyboardInterrupt,)):
-                    raise
-                outcome = {"status": "raised", "error": _describe_error(exc)}
-            else:
-                try:
-                    outcome = {"status": "ok", "value": values.encode_result(result)}
-                except Exception as exc:  # noqa: BLE001 - a hostile __len__ or similar
-                    outcome = {"status": "raised", "error": _describe_error(exc)}
-        outcome["warnings"] = len(caught)
-    finally:
-        np.seterrcall(old_call)
-    outcome["fp"] = sorted(fp_errors)
+        result = fn(*args, **kwargs)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - student code may raise anything, SystemExit too
+        outcome = {"status": "raised", "error": _describe_error(exc)}
+    else:
+        try:
+            outcome = {"status": "ok", "value": values.encode_result(result)}
+        except Exception as exc:  # noqa: BLE001 - a hostile __len__ or similar
+            outcome = {"status": "raised", "error": _describe_error(exc)}
     outcome["mutated"] = [i for i, (a, b) in enumerate(zip(before, args)) if _changed(a, b)]
     return outcome
 
@@ -75,8 +95,9 @@ def _snapshot(arg):
 
 def _changed(before, after) -> bool:
     if isinstance(before, np.ndarray):
-        return not (isinstance(after, np.ndarray) and before.shape == after.shape
-                    and np.array_equal(before, after, equal_nan=True))
+        if not (isinstance(after, np.ndarray) and before.shape == after.shape and before.dtype == after.dtype):
+            return True
+        return before.tobytes() != after.tobytes() and not np.array_equal(before, after, equal_nan=True)
     if isinstance(before, list):
         return not (isinstance(after, list) and len(before) == len(after)
                     and not any(_changed(a, b) for a, b in zip(before, after)))

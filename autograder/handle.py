@@ -12,7 +12,7 @@ import importlib.util
 from pathlib import Path
 from typing import Protocol, Sequence
 
-from .execution import run_call
+from .execution import run_calls
 from .outcomes import Outcome
 
 
@@ -30,7 +30,7 @@ class InProcessHandle:
         self.namespace = namespace
 
     def run(self, calls: Sequence[dict]) -> list[Outcome]:
-        return [Outcome.from_data(run_call(self.namespace, call)) for call in calls]
+        return [Outcome.from_data(data) for data in run_calls(self.namespace, calls)]
 
     @classmethod
     def from_file(cls, path: Path | str) -> "InProcessHandle":

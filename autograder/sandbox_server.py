@@ -147,6 +147,9 @@ def _child(request: dict, out_fd: int, in_fd: int) -> None:
         try:
             code = compile(request["source"], "losses.py", "exec")
             exec(code, namespace)
+        except SyntaxError as exc:
+            protocol.send(out_fd, {"type": "load-error", "reason": f"syntax error at line {exc.lineno}: {exc.msg}"})
+            os._exit(0)
         except BaseException as exc:  # noqa: BLE001 - student code may raise anything
             where = ""
             tb = exc.__traceback__
@@ -163,10 +166,8 @@ def _child(request: dict, out_fd: int, in_fd: int) -> None:
         protocol.send(out_fd, {"type": "loaded"})
         calls = request["calls"]
         skip = set(request.get("skip", []))
-        for index in range(start, len(calls)):
-            if index in skip:
-                continue
-            outcome = execution.run_call(namespace, calls[index])
+        todo = [i for i in range(start, len(calls)) if i not in skip]
+        for index, outcome in zip(todo, execution.run_calls(namespace, (calls[i] for i in todo))):
             protocol.send(out_fd, {"type": "outcome", "i": index, "outcome": outcome})
         protocol.send(out_fd, {"type": "done"})
     except BaseException:  # noqa: BLE001
