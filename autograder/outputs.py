@@ -56,5 +56,6 @@ def write_class_files(out_dir: Path, results: dict) -> Path:
     atomic_write(out_dir / "grades.csv", grades_csv(results["students"]))
     atomic_write(out_dir / "results.json", json.dumps(results, indent=1))
     report = out_dir / "report.html"
-    atomic_write(report, render_class_report(results))
+    links = {r["student"]: f"feedback/{r['student']}.html" for r in results["students"]}
+    atomic_write(report, render_class_report(results, feedback_links=links))
     return report

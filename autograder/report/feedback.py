@@ -1,0 +1,112 @@
+"""One student's feedback, as Markdown and as a self-contained HTML page.
+
+Built from the student's record in results.json (``autograder.records``) and,
+for the HTML page, the student's sweep curves (``autograder.sweeps.curves``).
+The page quotes no hidden probe and no reference output: failures are told
+as what the function did (kinds, shapes, a factor, a sign), and the only
+numbers drawn from the reference are the public sweep curves.
+"""
+from __future__ import annotations
+
+import math
+
+from ..mistakes.catalogue import MISTAKES
+from ..records import mistakes_of
+from ..rubric import FUNCTIONS, PARTS, part_of
+from . import plots
+from .text import check_title, error_advice, render, what_happened
+
+_NOT_RUN = ("not implemented yet", "the function is not defined")
+
+
+def render_feedback_md(record: dict) -> str:
+    return render("feedback.md", **feedback_context(record, None))
+
+
+def render_feedback_html(record: dict, curves: dict | None = None) -> str:
+    return render("feedback.html", **feedback_context(record, curves))
+
+
+def feedback_context(record: dict, curves: dict | None) -> dict:
+    """Everything the two feedback templates show, as plain data."""
+    functions = record["functions"]
+    context = {
+        "student": record["student"], "status": record["status"],
+        "score": record["score"], "max_score": record["max_score"],
+        "share": record["score"] / record["max_score"] if record["max_score"] else 0.0,
+        "isolation": record.get("isolation", ""),
+    }
+    if record["status"] != "graded":
+        context.update(reason=record.get("error") or "unknown error", advice=error_advice(record.get("error")))
+        return context
+    context["parts"] = _parts(functions)
+    fixes = _fixes(record, curves or {})
+    context["fixes"] = [f for f in fixes if not f["not_run"]]
+    context["not_run"] = {}       # reason -> functions (e.g. not implemented yet)
+    for f in fixes:
+        if f["not_run"]:
+            context["not_run"].setdefault(f["summary"], []).append(f["function"])
+    context["mistakes"] = [_mistake(m, functions) for m in mistakes_of(record)]
+    context["passed_all"] = all(t["passed"] for t in record["tests"])
+    return context
+
+
+def _parts(functions: dict) -> list[dict]:
+    parts = []
+    for part in PARTS:
+        rows = [{"name": f, "score": functions[f]["score"], "max_score": functions[f]["max_score"],
+                 "mistakes": functions[f]["mistakes"]}
+                for f in FUNCTIONS if f in functions and part_of(f) == part]
+        parts.append({"name": part, "functions": rows,
+                      "score": sum(r["score"] for r in rows), "max_score": sum(r["max_score"] for r in rows)})
+    return parts
+
+
+def _fixes(record: dict, curves: dict) -> list[dict]:
+    """Each function that lost points: its failed checks in plain sentences,
+    the mistakes named there, and its curves (student against correct)."""
+    fixes = []
+    for name in FUNCTIONS:
+        info = record["functions"].get(name)
+        failed = [t for t in record["tests"] if t["function"] == name and not t["passed"]]
+        if not failed or info is None:
+            continue
+        rows = [{"title": check_title(t), "kind": t["kind"], "lost": t["max_score"] - t["score"],
+                 "max_score": t["max_score"], "happened": what_happened(t), "mistakes": t["mistakes"]}
+                for t in failed]
+        happened = {r["happened"] for r in rows}
+        summary = None
+        if len(happened) == 1 and len(rows) > 1 and not any(r["mistakes"] for r in rows):
+            summary = next(iter(happened))     # e.g. every check: "not implemented yet"
+        not_run = summary is not None and summary.startswith(_NOT_RUN)
+        plotted = [] if not_run else [_curve(n, c) for n, c in curves.items() if c["function"] == name]
+        fixes.append({
+            "function": name, "score": info["score"], "max_score": info["max_score"],
+            "checks": rows, "summary": summary, "mistakes": info["mistakes"], "not_run": not_run,
+            "curves": sorted(plotted, key=lambda c: c["agrees"]),      # where it differs first
+            "curves_agree": all(c["agrees"] for c in plotted),
+        })
+    return fixes
+
+
+def _curve(name: str, curve: dict) -> dict:
+    return {"name": name, "title": curve["title"], "image": plots.curve_plot(curve), "agrees": _agrees(curve),
+            "problems": curve.get("problems", [])}
+
+
+def _agrees(curve: dict, rtol: float = 1e-6) -> bool:
+    for mine, right in zip(curve["student"], curve["reference"]):
+        if mine is None or right is None:
+            if mine is not right:
+                return False
+        elif not math.isclose(mine, right, rel_tol=rtol, abs_tol=1e-12):
+            return False
+    return True
+
+
+def _mistake(mistake_id: str, functions: dict) -> dict:
+    m = MISTAKES[mistake_id]
+    source, _, passage = m.lesson.partition(" — ")
+    return {"id": m.id, "title": m.title, "feedback": m.feedback, "source": source, "passage": passage,
+            "anchor": m.anchor or m.id,
+            "functions": [f for f in FUNCTIONS if mistake_id in functions.get(f, {}).get("mistakes", [])]}

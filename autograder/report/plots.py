@@ -1,0 +1,214 @@
+"""Charts for the feedback pages and the class report, as PNG data URIs.
+
+Everything is drawn with matplotlib's Agg backend (no display, no files) and
+returned as ``data:image/png;base64,...`` so a page embeds its own images.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import textwrap
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+DPI = 100
+CORRECT = "#8fb8de"      # a wide pale band: the correct curve
+STUDENT = "#d9480f"      # a thin strong line on top: the student's
+MISSING = "#c92a2a"
+BAR = "#4263eb"
+PASS_RATE = LinearSegmentedColormap.from_list("pass", ["#ff6b6b", "#ffd43b", "#b2f2bb"])  # dark text reads on all
+
+_STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.spines.top": False, "axes.spines.right": False,
+          "axes.grid": True, "grid.alpha": 0.3, "font.family": "DejaVu Sans"}
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure of its own (no pyplot state), drawn by Agg; call inside rc_context."""
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _uri(fig: Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _nan(values) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+
+
+# ------------------------------------------------------------------ feedback
+
+def curve_plot(curve: dict) -> str:
+    """The student's function (thin line) over the correct one (wide band)
+    along one sweep; grid points where the student's call gave no finite
+    number are marked with crosses under the axis.
+
+    Students who make the same mistake draw the same curve: plots are cached
+    by the curve's content (student values to 5 significant digits, which no
+    eye can tell apart), so a class costs one drawing per distinct curve."""
+    student = [None if v is None else float(f"{v:.5g}") for v in curve["student"]]
+    key = json.dumps([curve["title"], curve["x_label"], curve["y_label"], curve.get("x_scale"),
+                      curve.get("y_scale"), curve["x"], curve["reference"], student])
+    return _cached_curve_plot(key)
+
+
+@lru_cache(maxsize=512)
+def _cached_curve_plot(key: str) -> str:
+    title, x_label, y_label, x_scale, y_scale, x, reference, student = json.loads(key)
+    return _draw_curve({"title": title, "x_label": x_label, "y_label": y_label, "x_scale": x_scale,
+                        "y_scale": y_scale, "x": x, "reference": reference, "student": student})
+
+
+def _draw_curve(curve: dict) -> str:
+    with plt.rc_context(_STYLE):
+        fig = _figure(6.4, 3.5)
+        ax = fig.add_subplot()
+        x, ref, mine = np.array(curve["x"], dtype=np.float64), _nan(curve["reference"]), _nan(curve["student"])
+        dense = len(x) <= 60
+        ax.plot(x, ref, color=CORRECT, lw=6, solid_capstyle="round", label="correct", zorder=2)
+        gaps = np.isnan(mine) & ~np.isnan(ref)
+        if gaps.all():
+            ax.text(0.5, 0.5, "your function gave no finite value\nanywhere on this sweep", ha="center",
+                    va="center", transform=ax.transAxes, color=MISSING, fontsize=11,
+                    bbox={"facecolor": "white", "edgecolor": MISSING, "boxstyle": "round"})
+        else:
+            ax.plot(x, mine, color=STUDENT, lw=1.6, marker="o" if dense else None, ms=2.5,
+                    label="your function", zorder=3)
+            if gaps.any():
+                ax.plot(x[gaps], np.full(gaps.sum(), 0.03), ls="none", marker="x", ms=6, mew=1.6,
+                        color=MISSING, transform=ax.get_xaxis_transform(), clip_on=False, zorder=4,
+                        label="your function: no finite value")
+        _set_scales(ax, curve, ref, mine)
+        title = textwrap.wrap(curve["title"], 78)
+        ax.set_title("\n".join(title))
+        ax.set_xlabel(curve["x_label"])
+        ax.set_ylabel(curve["y_label"])
+        ax.legend(loc="best", fontsize=8, framealpha=0.9)
+        # fixed margins: tight_layout would measure every label and cost as much as the drawing
+        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.90 - 0.06 * (len(title) - 1))
+        return _uri(fig)
+
+
+def _set_scales(ax, curve, ref, mine) -> None:
+    if curve.get("x_scale") == "symlog":
+        ax.set_xscale("symlog", linthresh=10)
+    finite_ref = np.abs(ref[np.isfinite(ref)])
+    finite_mine = np.abs(mine[np.isfinite(mine)])
+    ref_size = float(finite_ref.max()) if finite_ref.size else 1.0
+    wide = finite_mine.size and float(finite_mine.max()) > 100 * max(ref_size, 1e-12)
+    if curve.get("y_scale") == "symlog" or wide:
+        positive = finite_ref[finite_ref > 0]
+        linthresh = 1.0 if curve.get("y_scale") == "symlog" else max(ref_size, 1e-12)
+        if positive.size and curve.get("y_scale") != "symlog":
+            linthresh = float(np.median(positive))
+        ax.set_yscale("symlog", linthresh=linthresh)
+
+
+# ------------------------------------------------------------------ class report
+
+def score_histogram(scores: list[float], max_score: float, errors: int = 0) -> str:
+    """Scores of the graded submissions in 5 % bins, mean and median marked."""
+    with plt.rc_context(_STYLE):
+        fig = _figure(7.0, 3.2)
+        ax = fig.add_subplot()
+        bins = np.linspace(0, max_score, 21)
+        counts, _, patches = ax.hist(scores, bins=bins, color=BAR, edgecolor="white")
+        for count, patch in zip(counts, patches):
+            if count:
+                ax.annotate(f"{int(count)}", (patch.get_x() + patch.get_width() / 2, count),
+                            ha="center", va="bottom", fontsize=8, xytext=(0, 1), textcoords="offset points")
+        if scores:
+            mean, median = float(np.mean(scores)), float(np.median(scores))
+            ax.axvline(mean, color="#212529", ls="--", lw=1.2, label=f"mean {mean:.1f}")
+            ax.axvline(median, color="#f08c00", ls=":", lw=1.8, label=f"median {median:.1f}")
+            ax.legend(loc="upper left", fontsize=8)
+        ax.set_xlim(0, max_score)
+        ax.set_ylim(0, max(1, counts.max() if len(counts) else 1) * 1.15)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel(f"score (of {max_score:g})")
+        ax.set_ylabel("submissions")
+        note = f"; {errors} not graded (error) left out" if errors else ""
+        ax.set_title(f"Score distribution: {len(scores)} graded submissions{note}")
+        fig.tight_layout()
+        return _uri(fig)
+
+
+def mistake_bars(rows: list[tuple[str, int, str]], graded: int) -> tuple[str, list[dict]]:
+    """Horizontal bars, the first row on top (pass them most frequent
+    first). ``rows`` are (mistake id, number of students, link). Returns the
+    image and, for an image map, one clickable rectangle per bar row:
+    {"href", "coords", "title"}."""
+    with plt.rc_context(_STYLE):
+        fig = _figure(8.0, 0.9 + 0.28 * max(len(rows), 1))
+        ax = fig.add_subplot()
+        if not rows:
+            ax.text(0.5, 0.5, "no named mistakes in this class", ha="center", va="center",
+                    transform=ax.transAxes)
+            ax.set_axis_off()
+            fig.tight_layout()
+            return _uri(fig), []
+        labels = [r[0] for r in rows]
+        counts = [r[1] for r in rows]
+        y = np.arange(len(rows))[::-1]
+        bars = ax.barh(y, counts, color=BAR, height=0.7)
+        ax.set_yticks(y, labels)
+        for bar, count in zip(bars, counts):
+            ax.annotate(f"{count}", (bar.get_width(), bar.get_y() + bar.get_height() / 2), va="center",
+                        fontsize=8, xytext=(3, 0), textcoords="offset points")
+        ax.set_xlim(0, max(counts) * 1.12)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel(f"students whose work shows the mistake (of {graded} graded)")
+        fig.tight_layout()
+        fig.canvas.draw()
+        width, height = fig.canvas.get_width_height()
+        areas = []
+        for (mistake, count, href), bar in zip(rows, bars):
+            box = bar.get_window_extent()
+            top, bottom = height - box.y1 - 2, height - box.y0 + 2
+            areas.append({"href": href, "title": f"{mistake}: {count}",
+                          "coords": f"0,{max(0, int(top))},{width},{min(height, int(math.ceil(bottom)))}"})
+        return _uri(fig), areas
+
+
+def pass_rate_heatmap(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
+    """One row per function, one cell per check (short name and the share of
+    graded students who passed it), red for rarely passed, green for passed by all."""
+    width = max((len(checks[f]) for f in functions), default=1)
+    grid = np.full((len(functions), width), np.nan)
+    for i, f in enumerate(functions):
+        for j, (_, rate) in enumerate(checks[f]):
+            grid[i, j] = np.nan if rate is None else rate
+    with plt.rc_context({**_STYLE, "axes.grid": False}):
+        fig = _figure(11.0, 0.9 + 0.34 * len(functions))
+        ax = fig.add_subplot()
+        ax.imshow(np.ma.masked_invalid(grid), cmap=PASS_RATE, vmin=0, vmax=1, aspect="auto")
+        for i, f in enumerate(functions):
+            for j, (name, rate) in enumerate(checks[f]):
+                text = f"{name}\n{'n/a' if rate is None else f'{rate:.0%}'}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=7, color="#212529")
+        ax.set_yticks(range(len(functions)), functions)
+        ax.set_xticks([])
+        ax.set_xticks(np.arange(-0.5, width), minor=True)
+        ax.set_yticks(np.arange(-0.5, len(functions)), minor=True)
+        ax.grid(which="minor", color="white", lw=2)
+        ax.tick_params(which="minor", length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.set_title("Share of graded students passing each check (one row per function)")
+        fig.tight_layout()
+        return _uri(fig)

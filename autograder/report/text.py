@@ -1,0 +1,121 @@
+"""Wording shared by the feedback pages and the class report, and the
+Jinja2 environment both render with."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from ..mistakes.catalogue import MISTAKES
+from ..rubric import RUBRIC
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# A page may be opened from disk anywhere: nothing outside it may load.
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+CHECK_TITLES = {c.name: c.title for c in RUBRIC}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(CSP=CSP, MISTAKES=MISTAKES)
+    env.filters["points"] = points
+    env.filters["sentence"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["percent"] = lambda share: "n/a" if share is None else f"{100 * share:.0f}%"
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def points(value) -> str:
+    """12.0 -> '12', 2.5 -> '2.5'."""
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+# A number with five or more significant digits (0.123456, -1.23456e-05,
+# 98765.4): what a hidden probe value or a reference output looks like when a
+# student's own error message quotes it. Short numbers (shapes, 1.44, a
+# factor of 0.3854) stay.
+_LONG_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+")
+
+
+def scrub(text: str) -> str:
+    """Hide long numbers in a sentence that may quote a student's error message."""
+    def hide(match: re.Match) -> str:
+        mantissa = re.split(r"[eE]", match.group())[0]
+        digits = re.sub(r"\D", "", mantissa).lstrip("0")
+        return "[value hidden]" if len(digits.rstrip("0")) >= 5 else match.group()
+    return _LONG_NUMBER.sub(hide, text)
+
+
+def what_happened(test: dict) -> str:
+    """The part of a failed check's feedback sentence that says what the
+    student's function did (the mistakes are listed on their own)."""
+    text = str(test.get("feedback", ""))
+    if text.startswith("Not graded:"):
+        return ""
+    cut = text.find(" Looks like '")
+    if cut >= 0:
+        text = text[:cut]
+    title = CHECK_TITLES.get(test["name"])
+    for prefix in ([f"Failed: {title}."] if title else []) + ["Failed:"]:
+        if text.startswith(prefix):
+            text = text[len(prefix):].strip()
+            break
+    text = text.removeprefix("What happened:").strip()
+    return scrub(text.rstrip("."))
+
+
+def check_title(test: dict) -> str:
+    return CHECK_TITLES.get(test["name"], test["name"])
+
+
+# Why a submission could not be graded, and what the student can do about it.
+_ADVICE = [
+    (r"syntax|indent|unexpected EOF|invalid character",
+     "Python could not read your file. Open it and run it yourself (python losses.py): Python names the line. "
+     "Fix it and submit again."),
+    (r"timed? ?out|time limit|too long",
+     "Your file took too long to load, or a function never finished. Look for a loop that never ends or work "
+     "done at import time (code outside any function), then submit again."),
+    (r"memory|MemoryError|resource",
+     "Your code used more memory than the grader allows. Look for very large arrays built at import time or "
+     "inside a loop."),
+    (r"sys\.exit|exit\(|SystemExit",
+     "Your file ends the program while it is being loaded (exit() or sys.exit()). Remove code that runs at "
+     "import time: the file should only define functions."),
+    (r"ModuleNotFound|No module|import",
+     "Your file imports something the grader does not have. Use only numpy and Python's standard library."),
+    (r"not found|no submission|missing|no losses|no notebook|empty",
+     "No file to grade was found in your folder. Submit losses.py (or the released notebook with your answers "
+     "filled in) under its original name."),
+    (r"notebook|ipynb|json|nbformat|cell",
+     "Your notebook could not be read. Download it again from Jupyter (File > Save and Checkpoint) and submit "
+     "the .ipynb file without editing it by hand."),
+    (r"loading the submission raised|when it was loaded",
+     "Your file raised an error while it was being loaded: code outside any function ran and failed. Run "
+     "python losses.py yourself to see the error, fix it, and submit again."),
+    (r"crash|signal|killed|segfault|exit",
+     "The process running your code stopped unexpectedly. Check that importing your file does nothing but "
+     "define functions (no exit(), no input(), no infinite recursion)."),
+]
+_DEFAULT_ADVICE = ("The grader could not run your submission. Check that `python losses.py` runs without errors and "
+                   "that the file only defines functions, then submit again. Ask your instructor if it still fails.")
+
+
+def error_advice(reason: str | None) -> str:
+    reason = reason or ""
+    for pattern, advice in _ADVICE:
+        if re.search(pattern, reason, re.IGNORECASE):
+            return advice
+    return _DEFAULT_ADVICE
