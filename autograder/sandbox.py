@@ -35,6 +35,7 @@ from . import protocol
 from .outcomes import Outcome
 
 PACKAGE = Path(__file__).resolve().parent
+CHUNK = 64            # outcomes per frame while nothing goes wrong
 RUNTIME_FILES = ("protocol.py", "values.py", "execution.py", "sandbox_server.py")
 BOOT = """import sys
 sys.path[:0] = [{site!r}, {runtime!r}]
@@ -216,9 +217,10 @@ class Worker:
 
     # ------------------------------------------------------------ grading
 
-    def _send_run(self, source: str, calls_json: str, start: int, skip: list[int]) -> None:
+    def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int) -> None:
         limits = dict(self.limits.for_child(), user_namespace=self.isolation == "bubblewrap")
         head = json.dumps({"op": "run", "source": source, "start": start, "skip": skip,
+                           "chunk": chunk, "flush_after": self.limits.call_timeout / 4,
                            "limits": limits, "workdir": self.workdir})
         frame = (head[:-1] + ',"calls":' + calls_json + "}").encode("utf-8")
         view = memoryview(len(frame).to_bytes(4, "big") + frame)
@@ -244,6 +246,7 @@ class Worker:
         timed_out_fns: set[str] = set()
         submission_deadline = time.monotonic() + self.limits.submission_timeout
         start = 0
+        exact = False          # one frame per call: set after a chunked run stopped part-way
         while start < n:
             skip = [j for j in range(start, n) if calls[j]["fn"] in timed_out_fns]
             for j in skip:
@@ -251,13 +254,19 @@ class Worker:
             expected = [j for j in range(start, n) if j not in set(skip)]
             if not expected:
                 break
-            self._send_run(source, calls_json, start, skip)
-            outcome = self._collect(result, expected, submission_deadline)
+            self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK)
+            outcome = self._collect(result, expected, submission_deadline, exact)
             if isinstance(outcome, LoadFailure):
                 return outcome
             stopped_at, how = outcome
             if stopped_at is None:
                 break
+            if not exact and time.monotonic() < submission_deadline:
+                # A chunk was cut off: run the unreported calls again, one frame
+                # each, to find exactly which call hung or crashed.
+                exact, start = True, stopped_at
+                continue
+            exact = False
             result.events.append(f"call {stopped_at} ({calls[stopped_at]['fn']}): {how}")
             status = "timeout" if how.startswith("timed out") else "crashed"
             result.outcomes[stopped_at] = Outcome.failure(status, how)
@@ -271,7 +280,7 @@ class Worker:
             start = stopped_at + 1
         return result
 
-    def _collect(self, result: RunResult, expected: list[int], submission_deadline: float):
+    def _collect(self, result: RunResult, expected: list[int], submission_deadline: float, exact: bool):
         """Read frames for one fork. Returns (None, "") when every expected call
         finished, (index, how) when the child stopped at call ``index``, or a
         LoadFailure."""
@@ -296,9 +305,12 @@ class Worker:
             kind = message.get("type") if isinstance(message, dict) else None
             if kind == "loaded" and not loaded:
                 loaded = True
-            elif kind == "outcome" and loaded and position < len(expected) and message.get("i") == expected[position]:
-                result.outcomes[expected[position]] = Outcome.from_data(message.get("outcome"))
-                position += 1
+            elif (kind == "outcomes" and loaded and message.get("pos") == position
+                  and isinstance(message.get("items"), list)
+                  and 0 < len(message["items"]) <= len(expected) - position):
+                for item in message["items"]:
+                    result.outcomes[expected[position]] = Outcome.from_data(item)
+                    position += 1
             elif kind == "load-error" and not loaded:
                 self._await_exit()
                 return LoadFailure(str(message.get("reason", "the submission failed to load"))[:300])
@@ -320,7 +332,9 @@ class Worker:
                 if not loaded:
                     return LoadFailure("the submission sent unexpected data while loading")
                 return expected[position], "the call sent unexpected data into the grading channel"
-            deadline = min(time.monotonic() + self.limits.call_timeout, submission_deadline)
+            # a chunk may hold many calls; the child flushes early when calls are slow
+            wait = self.limits.call_timeout * (1 if exact else 2)
+            deadline = min(time.monotonic() + wait, submission_deadline)
 
     def _await_exit(self) -> None:
         try:

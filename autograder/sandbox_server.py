@@ -167,8 +167,22 @@ def _child(request: dict, out_fd: int, in_fd: int) -> None:
         calls = request["calls"]
         skip = set(request.get("skip", []))
         todo = [i for i in range(start, len(calls)) if i not in skip]
-        for index, outcome in zip(todo, execution.run_calls(namespace, (calls[i] for i in todo))):
-            protocol.send(out_fd, {"type": "outcome", "i": index, "outcome": outcome})
+        # Outcomes go out in chunks (one frame, one write) unless the grader asks
+        # for one frame per call, which it does to pinpoint a call that hung or crashed.
+        chunk = max(1, int(request.get("chunk", 1)))
+        flush_after = float(request.get("flush_after", 0.5))
+        pending: list = []
+        sent = 0
+        started = time.monotonic()
+        for outcome in execution.run_calls(namespace, (calls[i] for i in todo)):
+            pending.append(outcome)
+            if len(pending) >= chunk or time.monotonic() - started > flush_after:
+                protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
+                sent += len(pending)
+                pending = []
+                started = time.monotonic()
+        if pending:
+            protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
         protocol.send(out_fd, {"type": "done"})
     except BaseException:  # noqa: BLE001
         pass
