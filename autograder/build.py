@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from . import public_cases, single_source
+from . import notebook_source, public_cases, single_source
 
 
 def load_reference():
@@ -20,9 +20,11 @@ def load_reference():
 
 def derived_files() -> dict[Path, str]:
     """Every derived file and the text it should have."""
+    reference = load_reference()
     files = {
         single_source.STUB: single_source.render_stub(),
-        public_cases.PUBLIC_CASES: public_cases.render(load_reference()),
+        public_cases.PUBLIC_CASES: public_cases.render(reference),
+        notebook_source.NOTEBOOK: notebook_source.render(reference),
     }
     return files
 

@@ -1,0 +1,269 @@
+"""Generate the nbgrader source notebook ``source/loss_functions/loss_functions.ipynb``.
+
+Nothing in the notebook is written by hand:
+
+* the prose (markdown cells) is ``autograder/data/notebook_prose.md``, one
+  section per part, function or extra;
+* the first code cell (read-only) is the reference's preamble and provided
+  helpers, the non-graded units of ``solutions/losses.py``;
+* the second (read-only) is the visible test runner, built from the public
+  checks in ``exercises/test_losses.py``;
+* each contract function's answer cell is its unit of the reference with its
+  ``### BEGIN SOLUTION`` region (nbgrader's ``generate_assignment`` turns it
+  into the stub, exactly as ``single_source.clear_solutions`` does for
+  ``exercises/losses.py``);
+* each test cell runs the function's public cases (inputs and expected values
+  from ``public_cases``), then, in a hidden region, the engine's checks via
+  ``autograder.notebook_grading.hidden_checks``; its points are the rubric's.
+
+``render()`` returns the notebook text; ``autograder build`` writes it.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat import v4
+
+from . import public_cases
+from .rubric import ASSIGNMENT, FUNCTIONS, PARTS, function_points
+from .single_source import BEGIN, END, REFERENCE, ROOT, split_units
+
+NOTEBOOK = ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+PROSE = Path(__file__).resolve().parent / "data" / "notebook_prose.md"
+PUBLIC_TESTS = ROOT / "exercises" / "test_losses.py"
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+PREAMBLE_ID = "preamble"
+TEST_HELPERS_ID = "test_helpers"
+
+# Extra cells after a function's test cell: (prose key, code).
+PLOTS = {
+    "binary_cross_entropy": ("plot-bce", '''\
+import matplotlib.pyplot as plt
+
+p_grid = np.linspace(0.0005, 0.9995, 800)
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot(p_grid, -np.log(p_grid), label="binary cross-entropy for y = 1:  $-\\\\log p$")
+ax.plot(p_grid, (p_grid < 0.5).astype(float), "--", label="thresholded error (what accuracy sees)")
+for p_mark in (0.51, 0.001):
+    cost = -np.log(p_mark)
+    ax.plot(p_mark, cost, "o", color="crimson")
+    ax.annotate(f"p = {p_mark}: loss {cost:.2f}", (p_mark, cost),
+                textcoords="offset points", xytext=(12, 4))
+ax.set_xlabel("predicted probability of the positive class, p")
+ax.set_ylabel("loss")
+ax.set_title("A positive example: the more confident the miss, the higher the cost")
+ax.legend()
+plt.show()'''),
+    "mse": ("plot-outlier", '''\
+import matplotlib.pyplot as plt
+
+crowd_and_outlier = np.array([1.6, 1.8, 1.9, 2.0, 2.0, 2.1, 2.1, 2.2, 2.3, 12.0])
+c_grid = np.linspace(0.0, 13.0, 600)
+gaps = crowd_and_outlier[None, :] - c_grid[:, None]
+curves = {"MSE": (gaps ** 2).mean(axis=1), "MAE": np.abs(gaps).mean(axis=1)}
+best = {"MSE": ("mean", crowd_and_outlier.mean()), "MAE": ("median", np.median(crowd_and_outlier))}
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+for ax, (name, curve) in zip(axes, curves.items()):
+    label, c_best = best[name]
+    ax.plot(c_grid, curve)
+    ax.axvline(c_best, color="crimson", linestyle="--", label=f"best c = {label} = {c_best:.2f}")
+    ax.plot(crowd_and_outlier, np.zeros_like(crowd_and_outlier), "k|", markersize=14, label="targets")
+    ax.set_xlabel("constant prediction c")
+    ax.set_title(f"{name} of predicting c for every target")
+    ax.legend()
+plt.tight_layout()
+plt.show()'''),
+}
+
+
+# ------------------------------------------------------------ the pieces
+
+def read_prose(path: Path = PROSE) -> dict[str, str]:
+    """The markdown sections of ``notebook_prose.md``, by key."""
+    sections: dict[str, list[str]] = {}
+    key = None
+    for line in path.read_text().splitlines():
+        match = re.fullmatch(r"=== ([\w-]+) ===", line)
+        if match:
+            key = match.group(1)
+            if key in sections:
+                raise ValueError(f"{path.name}: section {key!r} appears twice")
+            sections[key] = []
+        elif key is not None:
+            sections[key].append(line)
+    return {k: "\n".join(lines).strip() for k, lines in sections.items()}
+
+
+def reference_cells(source: str | None = None) -> tuple[str, dict[str, str]]:
+    """The reference as notebook code: (preamble, {function: answer cell source}).
+
+    The answer cells drop the section banner comments (the notebook's
+    headings replace them).
+    """
+    text = REFERENCE.read_text() if source is None else source
+    pieces: list[list] = []                      # [name, graded, text]
+    for unit in split_units(text):
+        if unit.source.strip():
+            pieces.append([unit.name, unit.graded, unit.source])
+    preamble = "".join(t for _, graded, t in pieces if not graded).strip() + "\n"
+    answers = {}
+    for name, graded, body in pieces:
+        if graded:
+            lines = body.strip("\n").splitlines()
+            while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+                lines.pop(0)
+            answers[name] = "\n".join(lines).rstrip()
+            if answers[name].count(BEGIN) != 1 or answers[name].count(END) != 1:
+                raise ValueError(f"the answer cell of {name} needs exactly one solution region")
+    return preamble, answers
+
+
+def preamble_source() -> str:
+    """Imports and provided helpers: the first, read-only code cell."""
+    return reference_cells()[0]
+
+
+def test_helpers_source() -> str:
+    """The visible test runner: the public checks' comparison code, verbatim
+    from ``exercises/test_losses.py``, and ``visible_tests`` around it."""
+    text = PUBLIC_TESTS.read_text()
+    tree = ast.parse(text)
+    wanted = {"RTOL", "ATOL", "as_argument", "describe", "known_mistake", "check_result"}
+    parts = []
+    for node in tree.body:
+        names = ([node.name] if isinstance(node, ast.FunctionDef) else
+                 [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+                 + [e.id for t in getattr(node, "targets", []) if isinstance(t, ast.Tuple)
+                    for e in t.elts if isinstance(e, ast.Name)])
+        if wanted & set(names):
+            parts.append(ast.get_source_segment(text, node))
+            wanted -= set(names)
+    if wanted:
+        raise ValueError(f"{PUBLIC_TESTS.name} no longer defines {sorted(wanted)}")
+    header = ('"""The visible tests: fixed inputs and expected values (not the hidden ones).\n\n'
+              'The comparison code is the one of the public checks (exercises/test_losses.py)."""\n'
+              "import os\n\nimport numpy as np\n")
+    return "\n\n\n".join([header.rstrip()] + parts + [_VISIBLE_TESTS]) + "\n"
+
+
+_VISIBLE_TESTS = '''\
+def visible_tests(function, cases):
+    """Run each case (args, expected, note[, kwargs]) through ``function`` and report it.
+
+    A failed case raises at the end, so you see it. While nbgrader autogrades
+    the notebook, failures are only printed: the hidden checks give the points.
+    """
+    failed = 0
+    for args, expected, note, *more in cases:
+        kwargs = more[0] if more else {}
+        args = [as_argument(a) for a in args]
+        first = np.asarray(args[0], dtype=object) if args else None
+        m = len(args[0]) if first is not None and first.ndim >= 1 else 1
+        try:
+            if "raises" in expected:
+                try:
+                    function(*args, **kwargs)
+                except ValueError:
+                    pass
+                else:
+                    raise AssertionError("expected a ValueError, but nothing was raised")
+            else:
+                check_result(function(*args, **kwargs), expected, m)
+        except Exception as exc:
+            failed += 1
+            print(f"FAIL  {note}: {type(exc).__name__}: {exc}")
+        else:
+            print(f"ok    {note}")
+    if failed and os.environ.get("NBGRADER_EXECUTION") != "autograde":
+        raise AssertionError(f"{failed} of {len(cases)} visible tests of {function.__name__} failed")'''
+
+
+def visible_cases(reference) -> dict[str, list[tuple]]:
+    """The public cases of each function as (args, expected, note[, kwargs])."""
+    cases: dict[str, list[tuple]] = {name: [] for name in FUNCTIONS}
+    for case in public_cases.build_cases(reference):
+        item = (case["args"], case["expected"], case["note"])
+        cases[case["function"]].append(item + ((case["kwargs"],) if case["kwargs"] else ()))
+    missing = [name for name, found in cases.items() if not found]
+    if missing:
+        raise ValueError(f"no public case for {missing}: add one to public_cases.CASES")
+    return cases
+
+
+def test_cell_source(function: str, cases: list[tuple], points: float) -> str:
+    lines = [f"# Tests for `{function}` ({points:g} points). The visible tests use fixed inputs;",
+             "# when the notebook is graded, hidden checks on other inputs give the points.",
+             f"visible_tests({function}, ["]
+    lines += [f"    {case!r}," for case in cases]
+    lines += ["])",
+              HIDDEN_BEGIN,
+              "from autograder.notebook_grading import hidden_checks",
+              f"hidden_checks({function!r}, globals())",
+              HIDDEN_END]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------ the notebook
+
+def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked,
+            "schema_version": 3, "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _markdown(prose: dict[str, str], key: str, used: set[str]):
+    if key not in prose:
+        raise ValueError(f"{PROSE.name} has no section '=== {key} ==='")
+    used.add(key)
+    return v4.new_markdown_cell(prose[key], id=f"md-{key}")
+
+
+def build_notebook(reference) -> nbformat.NotebookNode:
+    prose = read_prose()
+    preamble, answers = reference_cells()
+    cases = visible_cases(reference)
+    points = function_points()
+    used: set[str] = set()
+    cells = [_markdown(prose, "intro", used), _markdown(prose, "how-to", used),
+             _markdown(prose, "preamble", used),
+             v4.new_code_cell(preamble, id=PREAMBLE_ID, metadata=_nbgrader(PREAMBLE_ID, locked=True)),
+             _markdown(prose, "test-helpers", used),
+             v4.new_code_cell(test_helpers_source(), id=TEST_HELPERS_ID,
+                              metadata=_nbgrader(TEST_HELPERS_ID, locked=True))]
+    for number, checks in enumerate(PARTS.values(), start=1):
+        cells.append(_markdown(prose, f"part{number}", used))
+        for name in dict.fromkeys(c.function for c in checks):
+            cells += [_markdown(prose, name, used),
+                      v4.new_code_cell(answers[name], id=f"answer-{name}",
+                                       metadata=_nbgrader(name, solution=True)),
+                      v4.new_code_cell(test_cell_source(name, cases[name], points[name]),
+                                       id=f"tests-{name}",
+                                       metadata=_nbgrader(f"{name}_tests", grade=True, locked=True,
+                                                          points=points[name]))]
+            if name in PLOTS:
+                key, code = PLOTS[name]
+                cells += [_markdown(prose, key, used), v4.new_code_cell(code, id=key)]
+    cells.append(_markdown(prose, "outro", used))
+    unused = set(prose) - used
+    if unused:
+        raise ValueError(f"{PROSE.name} has sections no cell uses: {sorted(unused)}")
+    nb = v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    })
+    nbformat.validate(nb)
+    return nb
+
+
+def render(reference) -> str:
+    """The text of the source notebook (deterministic: same reference, same bytes)."""
+    text = nbformat.writes(build_notebook(reference))
+    return text if text.endswith("\n") else text + "\n"
