@@ -95,24 +95,25 @@ class Grader:
             source = submission.read_source()        # compiled (and a syntax error reported) in the sandbox
         except SubmissionError as exc:
             return error_record(student, str(exc), self.isolation), {}
-        run = worker.run(source, self.probes.encoded, self.calls_json)
+        # the child stays loaded while we judge, so a failing function's sweep needs no second fork
+        run = worker.run(source, self.probes.encoded, self.calls_json, keep=True)
         if isinstance(run, LoadFailure):
             return error_record(student, run.reason, self.isolation), {}
-        result = grade_outcomes(self.probes, run.outcomes, self.diagnoser)
-        record = graded_record(student, result, self.isolation)
-        failing = [name for name, f in result.functions.items()
-                   if f.implemented and f.score < f.max_score and name in self.sweep_spans]
-        return record, self.student_curves(source, failing, worker)
+        try:
+            result = grade_outcomes(self.probes, run.outcomes, self.diagnoser)
+            record = graded_record(student, result, self.isolation)
+            failing = [name for name, f in result.functions.items()
+                       if f.implemented and f.score < f.max_score and name in self.sweep_spans]
+            return record, self.student_curves(failing, worker)
+        finally:
+            worker.finish()
 
-    def student_curves(self, source: str, functions: list[str], worker: Worker) -> dict:
+    def student_curves(self, functions: list[str], worker: Worker) -> dict:
         if not functions:
             return {}
         indices = [i for name in functions for i in self.sweep_spans[name]]
-        run = worker.run(source, [self.sweep_calls[i] for i in indices])
-        if isinstance(run, LoadFailure):
-            return {}
         outcomes: list[Outcome | None] = [None] * len(self.sweep_calls)
-        for i, outcome in zip(indices, run.outcomes):
+        for i, outcome in zip(indices, worker.more([self.sweep_calls[i] for i in indices])):
             outcomes[i] = outcome
         return {name: curve for name, curve in sweeps.curves(outcomes).items() if curve["function"] in functions}
 

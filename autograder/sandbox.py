@@ -161,6 +161,7 @@ class Worker:
     def __init__(self, runtime: Runtime, isolation: str, limits: Limits):
         self.runtime, self.isolation, self.limits = runtime, isolation, limits
         self.proc: subprocess.Popen | None = None
+        self.alive = False          # a child is loaded and waiting for more calls
         self.start()
 
     # ------------------------------------------------------------ lifecycle
@@ -194,6 +195,7 @@ class Worker:
             raise InfrastructureError("the worker sent an unexpected greeting")
 
     def stop(self) -> None:
+        self.alive = False
         if self.proc is not None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -212,14 +214,15 @@ class Worker:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def restart(self) -> None:
+        self.alive = False
         self.stop()
         self.start()
 
     # ------------------------------------------------------------ grading
 
-    def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int) -> None:
+    def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int, keep: bool) -> None:
         limits = dict(self.limits.for_child(), user_namespace=self.isolation == "bubblewrap")
-        head = json.dumps({"op": "run", "source": source, "start": start, "skip": skip,
+        head = json.dumps({"op": "run", "source": source, "start": start, "skip": skip, "keep": keep,
                            "chunk": chunk, "flush_after": self.limits.call_timeout / 4,
                            "limits": limits, "workdir": self.workdir})
         frame = (head[:-1] + ',"calls":' + calls_json + "}").encode("utf-8")
@@ -239,7 +242,11 @@ class Worker:
         except (protocol.ProtocolError, OSError):
             return False
 
-    def run(self, source: str, calls: list[dict], calls_json: str | None = None) -> RunResult | LoadFailure:
+    def run(self, source: str, calls: list[dict], calls_json: str | None = None,
+            keep: bool = False) -> RunResult | LoadFailure:
+        """Load ``source`` in a fresh fork and run ``calls``. With ``keep`` the
+        child stays loaded afterwards for ``more()``; ``finish()`` ends it."""
+        self.finish()
         calls_json = calls_json if calls_json is not None else json.dumps(calls, separators=(",", ":"))
         n = len(calls)
         result = RunResult([None] * n)
@@ -254,8 +261,8 @@ class Worker:
             expected = [j for j in range(start, n) if j not in set(skip)]
             if not expected:
                 break
-            self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK)
-            outcome = self._collect(result, expected, submission_deadline, exact)
+            self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK, keep=keep)
+            outcome = self._collect(result, expected, submission_deadline, exact, keep)
             if isinstance(outcome, LoadFailure):
                 return outcome
             stopped_at, how = outcome
@@ -280,11 +287,35 @@ class Worker:
             start = stopped_at + 1
         return result
 
-    def _collect(self, result: RunResult, expected: list[int], submission_deadline: float, exact: bool):
+    def more(self, calls: list[dict]) -> list[Outcome | None]:
+        """Run further calls in the child kept loaded by ``run(..., keep=True)``.
+        Best effort: calls that did not finish (a hang, a crash) stay None."""
+        result = RunResult([None] * len(calls))
+        if not self.alive or not calls:
+            return result.outcomes
+        protocol.send(self.req_w, {"op": "more", "calls": calls, "chunk": CHUNK,
+                                   "flush_after": self.limits.call_timeout / 4})
+        deadline = time.monotonic() + self.limits.submission_timeout
+        self._collect(result, list(range(len(calls))), deadline, False, True, loaded=True)
+        return result.outcomes
+
+    def finish(self) -> None:
+        """Let a kept child end."""
+        if self.alive:
+            self.alive = False
+            try:
+                protocol.send(self.req_w, {"op": "finish"})
+            except OSError:
+                self.restart()
+                return
+            self._await_exit()
+
+    def _collect(self, result: RunResult, expected: list[int], submission_deadline: float, exact: bool,
+                 keep: bool = False, loaded: bool = False):
         """Read frames for one fork. Returns (None, "") when every expected call
         finished, (index, how) when the child stopped at call ``index``, or a
         LoadFailure."""
-        loaded = False
+        self.alive = False
         position = 0
         deadline = min(time.monotonic() + self.limits.load_timeout, submission_deadline)
         while True:
@@ -315,7 +346,10 @@ class Worker:
                 self._await_exit()
                 return LoadFailure(str(message.get("reason", "the submission failed to load"))[:300])
             elif kind == "done" and position == len(expected):
-                self._await_exit()
+                if keep:
+                    self.alive = True
+                else:
+                    self._await_exit()
                 return None, ""
             elif kind == "internal-error":
                 self._await_exit()

@@ -125,7 +125,29 @@ def _drop_privileges(limits: dict) -> None:
     resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
 
-def _child(request: dict, out_fd: int, in_fd: int) -> None:
+def _run_batch(namespace: dict, request: dict, todo: list, out_fd: int) -> None:
+    """Run the calls ``todo`` of ``request``; outcomes go out in chunks (one
+    frame, one write) unless the grader asks for one frame per call, which it
+    does to pinpoint a call that hung or crashed."""
+    calls = request["calls"]
+    chunk = max(1, int(request.get("chunk", 1)))
+    flush_after = float(request.get("flush_after", 0.5))
+    pending: list = []
+    sent = 0
+    started = time.monotonic()
+    for outcome in execution.run_calls(namespace, (calls[i] for i in todo)):
+        pending.append(outcome)
+        if len(pending) >= chunk or time.monotonic() - started > flush_after:
+            protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
+            sent += len(pending)
+            pending = []
+            started = time.monotonic()
+    if pending:
+        protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
+    protocol.send(out_fd, {"type": "done"})
+
+
+def _child(request: dict, out_fd: int, in_fd: int, more_fd: int) -> None:
     """Runs in the forked child: never returns."""
     try:
         os.close(in_fd)
@@ -164,26 +186,15 @@ def _child(request: dict, out_fd: int, in_fd: int) -> None:
             protocol.send(out_fd, {"type": "load-error", "reason": reason})
             os._exit(0)
         protocol.send(out_fd, {"type": "loaded"})
-        calls = request["calls"]
         skip = set(request.get("skip", []))
-        todo = [i for i in range(start, len(calls)) if i not in skip]
-        # Outcomes go out in chunks (one frame, one write) unless the grader asks
-        # for one frame per call, which it does to pinpoint a call that hung or crashed.
-        chunk = max(1, int(request.get("chunk", 1)))
-        flush_after = float(request.get("flush_after", 0.5))
-        pending: list = []
-        sent = 0
-        started = time.monotonic()
-        for outcome in execution.run_calls(namespace, (calls[i] for i in todo)):
-            pending.append(outcome)
-            if len(pending) >= chunk or time.monotonic() - started > flush_after:
-                protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
-                sent += len(pending)
-                pending = []
-                started = time.monotonic()
-        if pending:
-            protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
-        protocol.send(out_fd, {"type": "done"})
+        _run_batch(namespace, request, [i for i in range(start, len(request["calls"])) if i not in skip], out_fd)
+        follow_up = protocol.Reader(more_fd)
+        while request.get("keep"):       # further batches for the same loaded submission
+            try:
+                more = follow_up.recv()
+            except protocol.ProtocolError:
+                break
+            _run_batch(namespace, more, list(range(len(more["calls"]))), out_fd)
     except BaseException:  # noqa: BLE001
         pass
     os._exit(0)
@@ -212,17 +223,22 @@ def serve(in_fd: int, out_fd: int) -> None:
             return
         if request.get("op") != "run":
             continue
+        more_r, more_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            _child(request, out_fd, in_fd)
-        status = _wait_or_kill(pid, reader)
+            os.close(more_w)
+            _child(request, out_fd, in_fd, more_r)
+        os.close(more_r)
+        status = _wait_or_kill(pid, reader, more_w)
         kill_leftovers()
         _wipe(request.get("workdir", ""))
         protocol.send(out_fd, {"type": "exited", "how": _describe_exit(status), "status": status})
 
 
-def _wait_or_kill(pid: int, reader: protocol.Reader) -> int:
-    """Wait for the child; a "kill" request from the grader ends it early."""
+def _wait_or_kill(pid: int, reader: protocol.Reader, more_w: int) -> int:
+    """Wait for the child. The grader may meanwhile send it a further batch
+    ("more", passed on through the child's own pipe), let it end ("finish":
+    the pipe is closed) or end it ("kill")."""
     import select
     pidfd = os.pidfd_open(pid)
     try:
@@ -233,7 +249,16 @@ def _wait_or_kill(pid: int, reader: protocol.Reader) -> int:
                     message = reader.recv()
                 except protocol.ProtocolError:
                     message = {"op": "kill"}
-                if message.get("op") == "kill":
+                op = message.get("op")
+                if op == "more" and more_w >= 0:
+                    try:
+                        protocol.send(more_w, message)
+                    except OSError:
+                        pass
+                elif op == "finish" and more_w >= 0:
+                    os.close(more_w)
+                    more_w = -1
+                elif op == "kill":
                     os.kill(pid, signal.SIGKILL)
             if pidfd in ready or reader.fd in ready:
                 done, status = os.waitpid(pid, os.WNOHANG)
@@ -241,6 +266,8 @@ def _wait_or_kill(pid: int, reader: protocol.Reader) -> int:
                     return status
     finally:
         os.close(pidfd)
+        if more_w >= 0:
+            os.close(more_w)
 
 
 def main() -> None:

@@ -142,8 +142,8 @@ def _line(lo: float, hi: float, n: int) -> np.ndarray:
 def _wide_logits() -> np.ndarray:
     """From -1000 to 1000: dense near 0 (the curve's bend), sparse far out
     (where naive formulas overflow); drawn on a symlog axis."""
-    far = np.geomspace(11.3, 1000.0, 16)
-    return np.concatenate([-far[::-1], _line(-10.0, 10.0, 41), far])
+    far = np.geomspace(11.3, 1000.0, 8)
+    return np.concatenate([-far[::-1], _line(-10.0, 10.0, 21), far])
 
 
 def _class_rows(q: np.ndarray) -> np.ndarray:
@@ -205,14 +205,14 @@ def _build() -> None:
             "Per-sample CCE (3 classes) as the probability of the true class goes from 0 to 1",
             "probability of the true class", "loss", p, (_class_rows(p), np.zeros(p.size, dtype=int)))
 
-    q = _unit_grid(40)
+    q = _unit_grid(24)
     _pointwise("batch_mean", "batch_mean",
                "Mean of four per-sample losses as one of them grows",
-               "loss of sample 0", "batch loss", _line(0.0, 3.2, 51),
+               "loss of sample 0", "batch loss", _line(0.0, 3.2, 27),
                lambda x: (f64([x, 0.45, 1.15, 0.65]),))
     _pointwise("mse", "mse",
                "MSE of a batch of 4 as one prediction passes its target (y = 0.35)",
-               "prediction of sample 0", "batch loss", REG_Y[0] + _line(-2.0, 2.0, 51),
+               "prediction of sample 0", "batch loss", REG_Y[0] + _line(-2.0, 2.0, 27),
                lambda x: (np.concatenate([[x], REG_REST]), REG_Y))
     _pointwise("bce", "bce",
                "Mean BCE of a batch of 4 as the prediction for one negative example (y = 0) goes from 0 to 1",
@@ -230,7 +230,7 @@ def _build() -> None:
 
     _pointwise("mse_grad", "mse_grad",
                "MSE gradient for sample 0 of a batch of 4 as its prediction passes the target (y = 0.35)",
-               "prediction of sample 0", "dL/dy_hat of sample 0", REG_Y[0] + _line(-2.0, 2.0, 51),
+               "prediction of sample 0", "dL/dy_hat of sample 0", REG_Y[0] + _line(-2.0, 2.0, 27),
                lambda x: (np.concatenate([[x], REG_REST]), REG_Y), pick=_first)
     _pointwise("bce_grad", "bce_grad",
                "BCE gradient for a positive example (y = 1) in a batch of 4 as p goes from 0 to 1",
@@ -258,7 +258,7 @@ def _build() -> None:
                "Mean BCE from logits, batch of 4, as the logit of one positive example goes from -1000 to 1000",
                "logit of sample 0 (y = 1)", "batch loss", wide,
                lambda x: (np.concatenate([[x], BIN_LOGIT_REST]), f64([1, 1, 0, 0])), x_scale="symlog")
-    zl = _line(-10.0, 10.0, 51)
+    zl = _line(-10.0, 10.0, 27)
     _pointwise("bce_with_logits_grad", "bce_with_logits_grad",
                "Gradient of BCE from logits for a positive example (y = 1) in a batch of 4",
                "logit of sample 0", "dL/dz of sample 0", zl,

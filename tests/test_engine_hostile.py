@@ -80,7 +80,9 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def leftover_processes() -> list[str]:
+def leftover_processes(scope: str) -> list[str]:
+    """Processes of this run still alive: the submissions' marker, or anything
+    started from the run's private TMPDIR (the sandbox runtime lives there)."""
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
@@ -89,7 +91,7 @@ def leftover_processes() -> list[str]:
             cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if MARK in cmdline or "sandbox_rt" in cmdline or "autograder-runtime" in cmdline:
+        if MARK in cmdline or scope in cmdline:
             found.append(f"{entry}: {cmdline[:120]}")
     return found
 
@@ -119,13 +121,15 @@ def graded(tmp_path_factory):
         (class_dir / student / "losses.py").write_text(source)
     (class_dir / "no-files").mkdir()
     before = tree_digest(class_dir)
+    private_tmp = base / "tmp"
+    private_tmp.mkdir()
     proc = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(class_dir), "--out", str(out_dir),
                            "--jobs", "2", "--timeout", "1", "--memory", "512", "--seed", "5", "--require-sandbox"],
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, env=dict(os.environ, TMPDIR=str(private_tmp)))
     listener.close()
     results = json.loads((out_dir / "results.json").read_text()) if (out_dir / "results.json").exists() else None
     return {"proc": proc, "results": results, "out": out_dir, "class": class_dir, "before": before,
-            "connections": connections}
+            "connections": connections, "scope": str(private_tmp)}
 
 
 def rows(graded):
@@ -208,4 +212,5 @@ def test_the_class_folder_is_unchanged(graded):
 
 def test_no_process_outlives_the_run(graded):
     rows(graded)
-    assert leftover_processes() == []
+    assert leftover_processes(graded["scope"]) == []
+    assert list(Path(graded["scope"]).iterdir()) == []      # the sandbox runtime was removed too
