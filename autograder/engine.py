@@ -17,16 +17,19 @@ are retried on a fresh worker and never scored as zero.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import queue
 import sys
 import threading
 import time
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__, outputs, sweeps
+from .report import plots
 from .diagnosis import Diagnoser
 from .grading import grade_outcomes
 from .outcomes import Outcome
@@ -180,7 +183,7 @@ def grade_class(options: GradeOptions) -> dict:
             records.append(error_record(s.student, reason, isolation))
             continue
         records.append(entry["record"])
-        if s.student not in regraded and not (out_dir / "feedback" / f"{s.student}.html").exists():
+        if s.student not in regraded and not outputs.student_files_exist(out_dir, s.student):
             outputs.write_student_files(out_dir, entry["record"], entry["curves"])
     results = {
         "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
@@ -193,7 +196,21 @@ def grade_class(options: GradeOptions) -> dict:
     return results
 
 
+def _start_renderer(processes: int, plot_cache: Path) -> ProcessPoolExecutor:
+    """Processes that write the students' feedback files (matplotlib and
+    Jinja2 are the grader's heaviest work), so judging and drawing use every
+    core; they share drawn plots through ``plot_cache``. Forked now, before
+    any worker thread exists."""
+    renderer = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=plots.use_cache_dir, initargs=(plot_cache,))
+    for future in [renderer.submit(int) for _ in range(processes)]:
+        future.result()
+    return renderer
+
+
 def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir) -> dict[str, str]:
+    renderer = _start_renderer(max(1, min(options.jobs, 2)), state.dir / "plots")
+    written = []
     jobs: queue.Queue = queue.Queue()
     done: queue.Queue = queue.Queue()
     for s in todo:
@@ -213,10 +230,13 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir) -> dict
                 failures[submission.student] = failure     # not saved: the next run retries it
             else:
                 state.save(submission.student, fingerprints[submission.student], seed, record, curves)
-                outputs.write_student_files(out_dir, record, curves)
+                written.append(renderer.submit(outputs.write_student_files, out_dir, record, curves))
             bar.update(1)
+        for future in written:
+            future.result()
     finally:
         bar.close()
+        renderer.shutdown(cancel_futures=True)
     for t in threads:
         t.join()
     return failures

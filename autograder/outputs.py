@@ -44,11 +44,20 @@ def gradescope_json(record: dict) -> dict:
     return result
 
 
+def student_files(out_dir: Path, student: str) -> list[Path]:
+    return [out_dir / "feedback" / f"{student}.md", out_dir / "feedback" / f"{student}.html",
+            out_dir / "gradescope" / f"{student}.json"]
+
+
+def student_files_exist(out_dir: Path, student: str) -> bool:
+    return all(path.exists() for path in student_files(out_dir, student))
+
+
 def write_student_files(out_dir: Path, record: dict, curves: dict) -> None:
-    student = record["student"]
-    atomic_write(out_dir / "feedback" / f"{student}.md", render_feedback_md(record))
-    atomic_write(out_dir / "feedback" / f"{student}.html", render_feedback_html(record, curves))
-    atomic_write(out_dir / "gradescope" / f"{student}.json", json.dumps(gradescope_json(record), indent=1))
+    md, html, gradescope = student_files(out_dir, record["student"])
+    atomic_write(md, render_feedback_md(record))
+    atomic_write(html, render_feedback_html(record, curves))
+    atomic_write(gradescope, json.dumps(gradescope_json(record), indent=1))
 
 
 def write_class_files(out_dir: Path, results: dict) -> Path:

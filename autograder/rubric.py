@@ -37,11 +37,11 @@ def function_points() -> dict[str, float]:
     return {f: sum(c.points for c in checks_for(f)) for f in FUNCTIONS}
 
 
+_PART_OF = {c.function: part for part, checks in PARTS.items() for c in checks}
+
+
 def part_of(function: str) -> str:
-    for part, checks in PARTS.items():
-        if any(c.function == function for c in checks):
-            return part
-    raise KeyError(function)
+    return _PART_OF[function]
 
 
 def _validate() -> None:

@@ -6,11 +6,14 @@ returned as ``data:image/png;base64,...`` so a page embeds its own images.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
+import os
 import math
 import textwrap
 from functools import lru_cache
+from pathlib import Path
 
 import matplotlib
 
@@ -63,7 +66,27 @@ def curve_plot(curve: dict) -> str:
     student = [None if v is None else float(f"{v:.5g}") for v in curve["student"]]
     key = json.dumps([curve["title"], curve["x_label"], curve["y_label"], curve.get("x_scale"),
                       curve.get("y_scale"), curve["x"], curve["reference"], student])
-    return _cached_curve_plot(key)
+    if CACHE_DIR is None:
+        return _cached_curve_plot(key)
+    path = CACHE_DIR / (hashlib.sha256(key.encode()).hexdigest() + ".uri")
+    try:
+        return path.read_text()
+    except OSError:
+        pass
+    uri = _cached_curve_plot(key)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(uri)
+    os.replace(tmp, path)
+    return uri
+
+
+CACHE_DIR: Path | None = None     # set by the engine: plots shared by its renderer processes
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    global CACHE_DIR
+    CACHE_DIR = folder
 
 
 @lru_cache(maxsize=512)
@@ -93,13 +116,11 @@ def _draw_curve(curve: dict) -> str:
                         color=MISSING, transform=ax.get_xaxis_transform(), clip_on=False, zorder=4,
                         label="your function: no finite value")
         _set_scales(ax, curve, ref, mine)
-        title = textwrap.wrap(curve["title"], 78)
-        ax.set_title("\n".join(title))
+        # The title and the key are in the page's caption: text is what costs most to draw.
         ax.set_xlabel(curve["x_label"])
         ax.set_ylabel(curve["y_label"])
-        ax.legend(loc="best", fontsize=8, framealpha=0.9)
         # fixed margins: tight_layout would measure every label and cost as much as the drawing
-        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.90 - 0.06 * (len(title) - 1))
+        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.96)
         return _uri(fig)
 
 
