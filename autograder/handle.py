@@ -38,3 +38,28 @@ class InProcessHandle:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return cls(vars(module))
+
+
+class SandboxHandle:
+    """Runs calls against a submission's source inside a sandboxed worker
+    (``autograder.sandbox``): the handle to use for untrusted code."""
+
+    def __init__(self, source: str, isolation: str | None = None, limits=None):
+        from .sandbox import Limits, LoadFailure, Runtime, Worker, bwrap_works
+        self._load_failure = LoadFailure
+        self.source = source
+        self.isolation = isolation or ("bubblewrap" if bwrap_works() else "process")
+        self.runtime = Runtime()
+        self.worker = Worker(self.runtime, self.isolation, limits or Limits())
+        self.load_error: str | None = None
+
+    def run(self, calls: Sequence[dict]) -> list[Outcome]:
+        result = self.worker.run(self.source, list(calls))
+        if isinstance(result, self._load_failure):
+            self.load_error = result.reason
+            return [Outcome.failure("crashed", result.reason) for _ in calls]
+        return result.outcomes
+
+    def close(self) -> None:
+        self.worker.stop()
+        self.runtime.cleanup()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ from autograder.probes import make_probes  # noqa: E402
 from autograder.records import error_record, graded_record  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 from autograder.submissions import SubmissionError, discover, syntax_check  # noqa: E402
+from autograder import outputs, sweeps  # noqa: E402
 
 SEED = 4242
 
@@ -65,11 +67,14 @@ def bench_engine(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, dict
     return time.perf_counter() - start, results
 
 
-def bench_in_process(class_dir: Path) -> float:
-    """The same hidden checks and diagnosis, student code exec'd in this process."""
+def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
+    """The same hidden checks and diagnosis, student code exec'd in this
+    process, one after the other. With ``out_dir`` it also draws the curves and
+    writes the same files as the engine (the like-for-like baseline)."""
     start = time.perf_counter()
     probes = make_probes(SEED)
     diagnoser = Diagnoser(probes)
+    records = []
     for submission in discover(class_dir):
         try:
             source = submission.read_source()
@@ -77,9 +82,19 @@ def bench_in_process(class_dir: Path) -> float:
             namespace = {"__name__": "losses"}
             exec(compile(source, "losses.py", "exec"), namespace)
         except (SubmissionError, Exception, SystemExit) as exc:  # noqa: BLE001
-            error_record(submission.student, str(exc), "none")
-            continue
-        graded_record(submission.student, grade(InProcessHandle(namespace), probes, diagnoser), "none")
+            records.append(error_record(submission.student, str(exc), "none"))
+            curves = {}
+        else:
+            result = grade(InProcessHandle(namespace), probes, diagnoser)
+            records.append(graded_record(submission.student, result, "none"))
+            failing = {n for n, f in result.functions.items() if f.implemented and f.score < f.max_score}
+            curves = ({k: c for k, c in sweeps.student_curves(namespace).items() if c["function"] in failing}
+                      if out_dir and failing else {})
+        if out_dir:
+            outputs.write_student_files(out_dir, records[-1], curves)
+    if out_dir:
+        outputs.write_class_files(out_dir, {"assignment": "loss_functions", "max_score": 100, "students": records,
+                                            "meta": {"isolation": "none", "seed": SEED}})
     return time.perf_counter() - start
 
 
@@ -124,17 +139,23 @@ def main() -> None:
         class_dir = work / "class"
         sources = build_class(class_dir, args.students)
         engine_s, results = bench_engine(class_dir, work / "out", args.jobs)
-        inproc_s = bench_in_process(class_dir)
+        checks_s = bench_in_process(class_dir)
+        same_work_s = bench_in_process(class_dir, work / "out-in-process")
         nb_s, nb_n = bench_nbgrader(sources, args.nbgrader_sample, work)
         n = args.students
-        engine_rate, inproc_rate, nb_rate = n / engine_s, n / inproc_s, nb_n / nb_s
+        engine_rate, nb_rate = n / engine_s, nb_n / nb_s
         print(f"submissions: {n} ({sum(s['status'] == 'error' for s in results['students'])} in error), "
-              f"isolation: {results['meta']['isolation']}, jobs: {args.jobs}")
-        print(f"autograder grade : {engine_s:8.2f} s  {engine_rate:8.1f} submissions/s (incl. feedback, report)")
-        print(f"in-process checks: {inproc_s:8.2f} s  {inproc_rate:8.1f} submissions/s (no isolation, no files)")
-        print(f"nbgrader autograde: {nb_s:7.2f} s  {nb_rate:8.2f} submissions/s ({nb_n} notebooks)")
-        print(f"engine / nbgrader speed: {engine_rate / nb_rate:6.1f}x   (target >= 100x)")
-        print(f"engine overhead vs in-process: {engine_s / inproc_s:5.2f}x   (target <= 2x)")
+              f"isolation: {results['meta']['isolation']}, jobs: {args.jobs}, cores: {os.cpu_count()}")
+        print(f"autograder grade      : {engine_s:8.2f} s {engine_rate:8.1f} submissions/s "
+              "(sandboxed; feedback pages, plots, report)")
+        print(f"in-process, same work : {same_work_s:8.2f} s {n / same_work_s:8.1f} submissions/s "
+              "(no isolation, serial; same files)")
+        print(f"in-process, checks    : {checks_s:8.2f} s {n / checks_s:8.1f} submissions/s "
+              "(no isolation; checks and diagnosis only, no files)")
+        print(f"nbgrader autograde    : {nb_s:8.2f} s {nb_rate:8.2f} submissions/s ({nb_n} notebooks)")
+        print(f"engine / nbgrader speed            : {engine_rate / nb_rate:7.1f}x  (target >= 100x)")
+        print(f"engine time / in-process same work : {engine_s / same_work_s:7.2f}x  (target <= 2x)")
+        print(f"engine time / in-process checks    : {engine_s / checks_s:7.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

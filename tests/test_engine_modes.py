@@ -1,0 +1,91 @@
+"""Engine behaviour around the sandbox: the fallback without bubblewrap,
+--require-sandbox, infrastructure failures, and the per-student formats."""
+import json
+
+import pytest
+
+from autograder import engine, sandbox
+from autograder.demo import student_module
+from autograder.engine import GradeOptions, grade_class
+from autograder.mistakes.variants import VARIANTS
+from autograder.sandbox import InfrastructureError, Limits, SandboxUnavailable
+
+
+def small_class(folder):
+    if folder.exists():
+        return folder
+    (folder / "right").mkdir(parents=True)
+    (folder / "right" / "losses.py").write_text(student_module())
+    (folder / "flipped").mkdir()
+    (folder / "flipped" / "losses.py").write_text(student_module([VARIANTS[("grad-sign-flipped", "bce_grad")]]))
+    return folder
+
+
+def options(tmp_path, **extra):
+    return GradeOptions(small_class(tmp_path / "class"), tmp_path / "out", jobs=1,
+                        limits=Limits(call_timeout=2), seed=3, progress=False, **extra)
+
+
+def test_without_bubblewrap_it_warns_grades_and_records_process_isolation(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "bwrap_works", lambda: False)
+    with pytest.warns(RuntimeWarning, match="bubblewrap"):
+        results = grade_class(options(tmp_path))
+    rows = {s["student"]: s for s in results["students"]}
+    assert results["meta"]["isolation"] == "process"
+    assert {r["isolation"] for r in rows.values()} == {"process"}
+    assert rows["right"]["score"] == 100
+    assert rows["flipped"]["functions"]["bce_grad"]["mistakes"] == ["grad-sign-flipped"]
+
+
+def test_require_sandbox_refuses_to_run_without_bubblewrap(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "bwrap_works", lambda: False)
+    with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
+        grade_class(options(tmp_path, require_sandbox=True))
+    assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_an_infrastructure_failure_is_retried_not_scored(tmp_path, monkeypatch):
+    real_run, failures = sandbox.Worker.run, []
+
+    def flaky(self, *args, **kwargs):
+        if len(failures) < 2:
+            failures.append(1)
+            raise InfrastructureError("the worker vanished")
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(sandbox.Worker, "run", flaky)
+    results = grade_class(options(tmp_path))
+    assert len(failures) == 2
+    assert {s["student"]: s["score"] for s in results["students"]}["right"] == 100
+    assert all(s["status"] == "graded" for s in results["students"])
+
+
+def test_a_persistent_infrastructure_failure_is_an_error_row_and_retried_next_run(tmp_path, monkeypatch):
+    def broken(self, *args, **kwargs):
+        raise InfrastructureError("no sandbox today")
+
+    monkeypatch.setattr(sandbox.Worker, "run", broken)
+    results = grade_class(options(tmp_path))
+    assert all(s["status"] == "error" and "infrastructure" in s["error"] for s in results["students"])
+    monkeypatch.undo()
+    again = grade_class(options(tmp_path))
+    assert again["meta"]["graded_now"] == 2
+    assert all(s["status"] == "graded" for s in again["students"])
+
+
+def test_gradescope_files_follow_gradescopes_format(tmp_path):
+    results = grade_class(options(tmp_path))
+    data = json.loads((tmp_path / "out" / "gradescope" / "flipped.json").read_text())
+    assert data["score"] == [s for s in results["students"] if s["student"] == "flipped"][0]["score"]
+    assert {"score", "tests", "output", "visibility"} <= set(data)
+    for test in data["tests"]:
+        assert {"name", "score", "max_score", "output", "visibility", "tags"} <= set(test)
+    tagged = [t for t in data["tests"] if t["tags"]]
+    assert tagged and all(t["tags"] == ["grad-sign-flipped"] for t in tagged)
+    assert sum(t["max_score"] for t in data["tests"]) == 100
+
+
+def test_output_folder_inside_the_class_folder_is_refused(tmp_path):
+    folder = small_class(tmp_path / "class")
+    with pytest.raises(ValueError, match="inside the class folder"):
+        grade_class(GradeOptions(folder, folder / "out", progress=False))
