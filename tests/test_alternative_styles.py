@@ -24,18 +24,10 @@ from autograder.mistakes.variants import reference_namespace
 from autograder.probes import make_probes
 from autograder.rubric import FUNCTIONS
 from autograder.single_source import REFERENCE
+from contract import CONTRACT_FUNCTIONS
 
 SEEDS = (1, 2, 3)
 
-CONTRACT_FUNCTIONS = [
-    "squared_error", "binary_cross_entropy", "categorical_cross_entropy",
-    "batch_mean", "mse", "bce", "cce", "epoch_mean",
-    "mse_grad", "bce_grad", "cce_grad",
-    "sigmoid", "softmax", "bce_with_logits", "bce_with_logits_grad",
-    "softmax_cross_entropy", "softmax_cross_entropy_grad",
-    "sgd_step", "linear_regression_step",
-    "accuracy", "loss_for_output", "best_epoch",
-]
 
 
 # ===========================================================================

@@ -16,16 +16,9 @@ from autograder.mistakes.variants import VARIANTS, namespace_with, reference_nam
 from autograder.probes import make_probes
 from autograder.rubric import FUNCTIONS, MAX_SCORE, RUBRIC
 from autograder.single_source import STUB, REFERENCE
+from contract import CONTRACT_MISTAKE_IDS
 
 SEEDS = (11, 2026)
-CONTRACT_IDS = {
-    "sum-not-mean", "mean-off-by-one", "unweighted-epoch-mean", "abs-not-square", "grad-missing-mean",
-    "grad-divides-by-m-not-N", "grad-missing-2", "grad-sign-flipped", "grad-of-mae", "logits-grad-for-probs",
-    "no-clipping", "missing-negative-class-term", "wrong-log-base", "mean-over-classes", "label-indexing",
-    "softmax-wrong-axis", "unstable-softmax", "unstable-sigmoid", "naive-logits-loss", "silent-broadcast",
-    "accepts-logits", "mutates-input", "accuracy-as-loss", "mse-for-classification", "best-by-train-loss",
-    "loss-as-update", "gradient-ascent", "loss-after-update", "bias-grad-mean",
-}
 
 
 @pytest.fixture(scope="module", params=SEEDS)
@@ -35,7 +28,7 @@ def run(request):
 
 
 def test_catalogue_has_exactly_the_contract_ids_and_a_variant_for_each():
-    assert CONTRACT_IDS <= set(MISTAKES)
+    assert CONTRACT_MISTAKE_IDS <= set(MISTAKES)
     assert {mistake for mistake, _ in VARIANTS} == set(MISTAKES)
     for mistake in MISTAKES.values():
         assert mistake.title and mistake.lesson and len(mistake.feedback) > 60

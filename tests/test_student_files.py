@@ -19,20 +19,12 @@ from pathlib import Path
 import pytest
 
 from autograder import build, public_cases, single_source
+from contract import CONTRACT_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "solutions" / "losses.py"
 STUB = ROOT / "exercises" / "losses.py"
 EXERCISES = ROOT / "exercises"
-CONTRACT_FUNCTIONS = [
-    "squared_error", "binary_cross_entropy", "categorical_cross_entropy",
-    "batch_mean", "mse", "bce", "cce", "epoch_mean",
-    "mse_grad", "bce_grad", "cce_grad",
-    "sigmoid", "softmax", "bce_with_logits", "bce_with_logits_grad",
-    "softmax_cross_entropy", "softmax_cross_entropy_grad",
-    "sgd_step", "linear_regression_step",
-    "accuracy", "loss_for_output", "best_epoch",
-]
 # the contract's argument lists (names and defaults)
 CONTRACT_PARAMETERS = {
     "squared_error": [("y_hat",), ("y",)],

@@ -142,3 +142,19 @@ def binary_labels(rng, m) -> np.ndarray:
     y = rng.integers(0, 2, size=m).astype(np.float64)
     y[0], y[-1] = 1.0, 0.0
     return y
+
+
+def shape_check(function: str, targets_for=None) -> Check:
+    """The contract's shape rules for a function of two same-shape arrays: an
+    (m, 1) column against (m,) targets is refused (never broadcast to m x m),
+    and so is an empty batch. ``targets_for(rng, m)`` makes the (m,) targets."""
+    targets_for = targets_for or (lambda rng, m: f64(rng.normal(size=m)))
+
+    @check(function, "shapes", CORRECTNESS, 1,
+           "refuses an (m, 1) column against (m,) targets and an empty batch",
+           targets=("silent-broadcast",))
+    def probes(rng):
+        m, _ = sizes(rng)
+        return [Call(function, (f64(rng.normal(size=(m, 1))), targets_for(rng, m))),
+                Call(function, (f64([]), f64([])))]
+    return probes

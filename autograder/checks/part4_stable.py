@@ -2,7 +2,7 @@
 import numpy as np
 
 from .base import (CORRECTNESS, SCENARIO, Call, binary_labels, check, f64,
-                   quiet_and_matching, readonly, sizes)
+                   quiet_and_matching, readonly, shape_check, sizes)
 
 
 def _huge(rng, shape, scale):
@@ -83,13 +83,7 @@ def BWL_LARGE(rng):
             Call("bce_with_logits", (f64([-1e4, 1e4]), f64([1.0, 0.0])))]
 
 
-@check("bce_with_logits", "shapes", CORRECTNESS, 1,
-       "refuses an (m, 1) column against (m,) targets and an empty batch",
-       targets=("silent-broadcast",))
-def BWL_SHAPES(rng):
-    m, _ = sizes(rng)
-    return [Call("bce_with_logits", (f64(rng.normal(size=(m, 1))), binary_labels(rng, m))),
-            Call("bce_with_logits", (f64([]), f64([])))]
+BWL_SHAPES = shape_check("bce_with_logits", binary_labels)
 
 
 # ---------------------------------------------------------------- bce_with_logits_grad
@@ -110,13 +104,7 @@ def BWLG_LARGE(rng):
     return [Call("bce_with_logits_grad", (f64(_huge(rng, m, 1e3)), binary_labels(rng, m)))]
 
 
-@check("bce_with_logits_grad", "shapes", CORRECTNESS, 1,
-       "refuses an (m, 1) column against (m,) targets and an empty batch",
-       targets=("silent-broadcast",))
-def BWLG_SHAPES(rng):
-    m, _ = sizes(rng)
-    return [Call("bce_with_logits_grad", (f64(rng.normal(size=(m, 1))), binary_labels(rng, m))),
-            Call("bce_with_logits_grad", (f64([]), f64([])))]
+BWLG_SHAPES = shape_check("bce_with_logits_grad", binary_labels)
 
 
 # ---------------------------------------------------------------- softmax_cross_entropy
