@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -162,6 +163,7 @@ class Worker:
         self.runtime, self.isolation, self.limits = runtime, isolation, limits
         self.proc: subprocess.Popen | None = None
         self.alive = False          # a child is loaded and waiting for more calls
+        self.token = ""             # the current run's token (see sandbox_server.serve)
         self.start()
 
     # ------------------------------------------------------------ lifecycle
@@ -222,7 +224,9 @@ class Worker:
 
     def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int, keep: bool) -> None:
         limits = dict(self.limits.for_child(), user_namespace=self.isolation == "bubblewrap")
+        self.token = secrets.token_hex(16)
         head = json.dumps({"op": "run", "source": source, "start": start, "skip": skip, "keep": keep,
+                           "token": self.token,
                            "chunk": chunk, "flush_after": self.limits.call_timeout / 4,
                            "limits": limits, "workdir": self.workdir})
         frame = (head[:-1] + ',"calls":' + calls_json + "}").encode("utf-8")
@@ -236,8 +240,7 @@ class Worker:
             protocol.send(self.req_w, {"op": "kill"})
             deadline = time.monotonic() + 5
             while True:
-                message = self.reader.recv(deadline=deadline)
-                if message.get("type") == "exited":
+                if self._is_exit(self.reader.recv(deadline=deadline)):
                     return True
         except (protocol.ProtocolError, OSError):
             return False
@@ -354,7 +357,7 @@ class Worker:
             elif kind == "internal-error":
                 self._await_exit()
                 raise InfrastructureError(f"the sandbox failed: {str(message.get('reason'))[:200]}")
-            elif kind == "exited":
+            elif self._is_exit(message):
                 how = str(message.get("how", "the process ended"))
                 if not loaded:
                     return LoadFailure(f"the submission ended the process while loading: {how}")
@@ -370,10 +373,14 @@ class Worker:
             wait = self.limits.call_timeout * (1 if exact else 2)
             deadline = min(time.monotonic() + wait, submission_deadline)
 
+    def _is_exit(self, message) -> bool:
+        """The server's report that the child ended (a forged one lacks the token)."""
+        return isinstance(message, dict) and message.get("type") == "exited" and message.get("token") == self.token
+
     def _await_exit(self) -> None:
         try:
             deadline = time.monotonic() + 5
-            while self.reader.recv(deadline=deadline).get("type") != "exited":
+            while not self._is_exit(self.reader.recv(deadline=deadline)):
                 pass
         except (protocol.ProtocolError, OSError, AttributeError):
             self.restart()

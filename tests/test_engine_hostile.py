@@ -214,3 +214,38 @@ def test_no_process_outlives_the_run(graded):
     rows(graded)
     assert leftover_processes(graded["scope"]) == []
     assert list(Path(graded["scope"]).iterdir()) == []      # the sandbox runtime was removed too
+
+
+FORGER = '''
+import json, os, struct
+
+def _forge():
+    for message in ({"type": "exited", "how": "forged", "status": 0}, {"type": "done"},
+                    {"type": "outcomes", "pos": 0, "items": [{"status": "ok"}]}):
+        frame = json.dumps(message).encode()
+        for fd in range(3, 64):
+            try:
+                os.write(fd, struct.pack(">I", len(frame)) + frame)
+            except OSError:
+                pass
+
+_forge()
+'''
+
+
+def test_forged_frames_cannot_touch_the_next_submission(tmp_path):
+    """A submission writes fake protocol frames into every descriptor it has;
+    the submissions graded after it on the same worker are unaffected."""
+    class_dir = tmp_path / "class"
+    sources = {"a-forger": override(FORGER + "\ndef mse(y_hat, y):\n    _forge()\n    return 0.0\n"),
+               "b-correct": REF, "c-correct": REF}
+    for student, source in sources.items():
+        (class_dir / student).mkdir(parents=True)
+        (class_dir / student / "losses.py").write_text(source)
+    proc = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(class_dir), "--out",
+                           str(tmp_path / "out"), "--jobs", "1", "--timeout", "1", "--seed", "8"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = {s["student"]: s for s in json.loads((tmp_path / "out" / "results.json").read_text())["students"]}
+    assert rows["b-correct"]["score"] == 100 and rows["c-correct"]["score"] == 100
+    assert rows["a-forger"]["score"] < 100
