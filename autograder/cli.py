@@ -20,6 +20,33 @@ def cmd_build(args) -> int:
         return 1 if stale else 0
     for path in build():
         print(f"wrote {path.relative_to(ROOT)}")
+    return release_notebook()
+
+
+def release_notebook() -> int:
+    """Regenerate release/ from source/ with nbgrader itself, in a scratch
+    copy of the course (so no gradebook is left behind)."""
+    import shutil
+    import tempfile
+    from .rubric import ASSIGNMENT
+    bin_dir = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")   # nbgrader runs alembic
+    with tempfile.TemporaryDirectory() as scratch:
+        course = Path(scratch)
+        shutil.copytree(ROOT / "source", course / "source")
+        shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+        done = subprocess.run([str(bin_dir / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force"],
+                              cwd=course, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"autograder: nbgrader generate_assignment failed:\n{done.stderr[-2000:]}", file=sys.stderr)
+            return 1
+        released, target = course / "release" / ASSIGNMENT, ROOT / "release" / ASSIGNMENT
+        changed = [p.name for p in released.iterdir()
+                   if not (target / p.name).exists() or (target / p.name).read_bytes() != p.read_bytes()]
+        if changed:
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(released, target)
+            print(f"wrote release/{ASSIGNMENT}/ ({', '.join(sorted(changed))})")
     return 0
 
 
@@ -89,7 +116,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    build = sub.add_parser("build", help="regenerate the stub, public cases and notebooks from solutions/")
+    build = sub.add_parser("build", help="regenerate the stub, public cases, source notebook and release/ from solutions/")
     build.add_argument("--check", action="store_true", help="only report stale derived files (exit 1 if any)")
     build.set_defaults(func=cmd_build)
 
