@@ -167,32 +167,41 @@ def grade_class(options: GradeOptions) -> dict:
         s.student: state.load(s.student, fingerprints[s.student], seed) for s in submissions}
     todo = [s for s in submissions if not saved.get(s.student)]
 
-    failures: dict[str, str] = {}
-    if todo:
-        grader = Grader(options, isolation, make_probes(seed))
-        try:
-            failures = _run_pool(grader, todo, options, state, seed, fingerprints, out_dir)
-        finally:
-            grader.close()
-
-    records, regraded = [], {s.student for s in todo}
-    for s in submissions:
-        entry = state.load(s.student, fingerprints[s.student], seed)
-        if entry is None:
-            reason = failures.get(s.student, "not graded (the run was interrupted)")
-            records.append(error_record(s.student, reason, isolation))
-            continue
-        records.append(entry["record"])
-        if s.student not in regraded and not outputs.student_files_exist(out_dir, s.student):
-            outputs.write_student_files(out_dir, entry["record"], entry["curves"])
-    results = {
-        "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
-        "meta": {"grader_version": __version__, "isolation": isolation, "seed": seed,
-                 "jobs": options.jobs, "started": started_at, "graded_now": len(todo),
-                 "reused": len(submissions) - len(todo),
-                 "elapsed_seconds": round(time.monotonic() - started, 3)},
-    }
-    results["meta"]["report"] = str(outputs.write_class_files(out_dir, results))
+    # Renderers are forked first, before any thread exists; the class report is
+    # drawn while the last students' pages are still being written.
+    renderer = _start_renderer(max(1, min(options.jobs, 2)), state.dir / "plots")
+    try:
+        pending: list = []
+        failures: dict[str, str] = {}
+        if todo:
+            grader = Grader(options, isolation, make_probes(seed))
+            try:
+                failures = _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, renderer, pending)
+            finally:
+                grader.close()
+        records, regraded = [], {s.student for s in todo}
+        for s in submissions:
+            entry = state.load(s.student, fingerprints[s.student], seed)
+            if entry is None:
+                reason = failures.get(s.student, "not graded (the run was interrupted)")
+                records.append(error_record(s.student, reason, isolation))
+                continue
+            records.append(entry["record"])
+            if s.student not in regraded and not outputs.student_files_exist(out_dir, s.student):
+                pending.append(renderer.submit(outputs.write_student_files, out_dir, entry["record"], entry["curves"]))
+        results = {
+            "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
+            "meta": {"grader_version": __version__, "isolation": isolation, "seed": seed,
+                     "jobs": options.jobs, "started": started_at, "graded_now": len(todo),
+                     "reused": len(submissions) - len(todo),
+                     "elapsed_seconds": round(time.monotonic() - started, 3)},
+        }
+        report = renderer.submit(outputs.write_class_files, out_dir, results)
+        for future in pending:
+            future.result()
+        results["meta"]["report"] = str(report.result())
+    finally:
+        renderer.shutdown(cancel_futures=True)
     return results
 
 
@@ -208,9 +217,9 @@ def _start_renderer(processes: int, plot_cache: Path) -> ProcessPoolExecutor:
     return renderer
 
 
-def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir) -> dict[str, str]:
-    renderer = _start_renderer(max(1, min(options.jobs, 2)), state.dir / "plots")
-    written = []
+def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, renderer, written) -> dict[str, str]:
+    """Grade ``todo`` on ``options.jobs`` sandboxed workers; each finished record
+    is saved, and its files are queued on ``renderer`` (futures in ``written``)."""
     jobs: queue.Queue = queue.Queue()
     done: queue.Queue = queue.Queue()
     for s in todo:
@@ -232,11 +241,8 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir) -> dict
                 state.save(submission.student, fingerprints[submission.student], seed, record, curves)
                 written.append(renderer.submit(outputs.write_student_files, out_dir, record, curves))
             bar.update(1)
-        for future in written:
-            future.result()
     finally:
         bar.close()
-        renderer.shutdown(cancel_futures=True)
     for t in threads:
         t.join()
     return failures
