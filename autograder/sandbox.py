@@ -261,7 +261,8 @@ class Worker:
             skip = [j for j in range(start, n) if calls[j]["fn"] in timed_out_fns]
             for j in skip:
                 result.outcomes[j] = Outcome.failure("timeout", "skipped: an earlier call of this function timed out")
-            expected = [j for j in range(start, n) if j not in set(skip)]
+            skipped = set(skip)
+            expected = [j for j in range(start, n) if j not in skipped]
             if not expected:
                 break
             self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK, keep=keep)
@@ -288,6 +289,9 @@ class Worker:
                         "timeout", "the submission's time limit was reached")
                 break
             start = stopped_at + 1
+        for j, outcome in enumerate(result.outcomes):     # never leave a call without an outcome
+            if outcome is None:
+                result.outcomes[j] = Outcome.failure("crashed", "the call produced no result")
         return result
 
     def more(self, calls: list[dict]) -> list[Outcome | None]:
