@@ -93,5 +93,25 @@ def build_demo_class(folder: Path, seed: int = 116) -> list[str]:
     for student, source in students.items():
         (folder / student).mkdir(exist_ok=True)
         (folder / student / "losses.py").write_text(source)
+    notebooks = _notebook_students(folder)
     (folder / "zz-empty-folder").mkdir(exist_ok=True)
-    return sorted(list(students) + ["zz-empty-folder"])
+    return sorted(list(students) + notebooks + ["zz-empty-folder"])
+
+
+def _notebook_students(folder: Path) -> list[str]:
+    """Students who handed in the released notebook instead of losses.py."""
+    import nbformat
+
+    from .notebook_source import filled_release, reference_answers
+    name = "loss_functions.ipynb"
+    answers = reference_answers()
+    flipped = dict(answers)
+    function, source = variant_source(VARIANTS[("grad-sign-flipped", "bce_grad")])
+    flipped[function] = source
+    half = {f: a for i, (f, a) in enumerate(answers.items()) if i % 2 == 0}
+    for student, filled in (("nb-correct", answers), ("nb-sign-flipped", flipped), ("nb-half-done", half)):
+        (folder / student).mkdir(exist_ok=True)
+        nbformat.write(filled_release(filled), folder / student / name)
+    (folder / "nb-malformed").mkdir(exist_ok=True)
+    (folder / "nb-malformed" / name).write_text('{"cells": [ this is not JSON')
+    return ["nb-correct", "nb-sign-flipped", "nb-half-done", "nb-malformed"]

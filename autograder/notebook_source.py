@@ -29,9 +29,10 @@ from nbformat import v4
 
 from . import public_cases
 from .rubric import ASSIGNMENT, FUNCTIONS, PARTS, function_points
-from .single_source import BEGIN, END, REFERENCE, ROOT, split_units
+from .single_source import BEGIN, END, REFERENCE, ROOT, split_units, strip_markers
 
 NOTEBOOK = ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+RELEASE = ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 PROSE = Path(__file__).resolve().parent / "data" / "notebook_prose.md"
 PUBLIC_TESTS = ROOT / "exercises" / "test_losses.py"
 
@@ -122,6 +123,22 @@ def reference_cells(source: str | None = None) -> tuple[str, dict[str, str]]:
             if answers[name].count(BEGIN) != 1 or answers[name].count(END) != 1:
                 raise ValueError(f"the answer cell of {name} needs exactly one solution region")
     return preamble, answers
+
+
+def reference_answers() -> dict[str, str]:
+    """The reference's answer cells as a student would hand them in (no markers)."""
+    return {name: strip_markers(text + "\n") for name, text in reference_cells()[1].items()}
+
+
+def filled_release(answers: dict[str, str], release: Path = RELEASE) -> nbformat.NotebookNode:
+    """The released notebook with the answer cells named in ``answers`` filled
+    in (the others left as stubs): a student's submission, for tests and demos."""
+    nb = nbformat.read(release, as_version=4)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") in answers:
+            cell.source = answers[meta["grade_id"]]
+    return nb
 
 
 def preamble_source() -> str:

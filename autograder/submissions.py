@@ -55,8 +55,11 @@ class Submission:
         if len(data) > MAX_SOURCE_BYTES:
             raise SubmissionError(f"{self.file.name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
         if self.kind == "notebook":
-            from .notebooks import extract_student_code
-            return extract_student_code(self.file)
+            from .notebooks import NotebookError, extract_student_code
+            try:
+                return extract_student_code(self.file)
+            except NotebookError as exc:
+                raise SubmissionError(f"{self.file.name}: {exc}") from None
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:

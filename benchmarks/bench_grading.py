@@ -11,7 +11,6 @@ submissions in-process, and grades a sample of them as notebooks with
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -102,11 +101,11 @@ def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[fl
     """nbgrader autograde on `sample` submissions turned into filled release notebooks."""
     import nbformat
 
+    from autograder.notebook_source import filled_release
     from autograder.single_source import split_units
     course = work / "course"
     shutil.copytree(ROOT / "source", course / "source")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    release = nbformat.read(ROOT / "release" / "loss_functions" / "loss_functions.ipynb", as_version=4)
     picked = [s for s in sorted(sources) if "import tensorflow" not in sources[s]][:sample]
     subprocess.run(["nbgrader", "generate_assignment", "loss_functions", "--force"], cwd=course,
                    check=True, capture_output=True)
@@ -115,11 +114,7 @@ def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[fl
             units = {u.name: u.source for u in split_units(sources[student]) if u.name}
         except SyntaxError:
             units = {"mse": sources[student]}
-        nb = nbformat.from_dict(json.loads(json.dumps(release)))
-        for cell in nb.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and grade_id in units:
-                cell.source = units[grade_id]
+        nb = filled_release(units)
         target = course / "submitted" / student / "loss_functions"
         target.mkdir(parents=True)
         nbformat.write(nb, target / "loss_functions.ipynb")

@@ -37,7 +37,6 @@ from autograder.notebooks import NotebookError, extract_student_code
 from autograder.probes import make_probes
 from autograder.public_cases import CASES, decode_arg
 from autograder.rubric import ASSIGNMENT, FUNCTIONS, function_points
-from autograder.single_source import strip_markers
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_NB = ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -79,18 +78,8 @@ def nbgrader_meta(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def reference_answers() -> dict[str, str]:
-    return {name: strip_markers(text + "\n") for name, text in notebook_source.reference_cells()[1].items()}
-
-
-def filled(answers: dict[str, str], release: Path = RELEASE_NB) -> nbformat.NotebookNode:
-    """The release with the answer cells of ``answers`` filled in (others left as stubs)."""
-    nb = nbformat.read(release, as_version=4)
-    for cell in nb.cells:
-        name = nbgrader_meta(cell).get("grade_id")
-        if nbgrader_meta(cell).get("solution") and name in answers:
-            cell.source = answers[name]
-    return nb
+reference_answers = notebook_source.reference_answers
+filled = notebook_source.filled_release
 
 
 # ------------------------------------------------------------ the source notebook
