@@ -47,7 +47,7 @@ def same_value(got: Value, want: Value, nan_equal: bool = False) -> bool:
     return False  # "other" is never equal to anything
 
 
-def same_outcome(got: Outcome, want: Outcome, nan_equal: bool = True, with_side_effects: bool = True) -> bool:
+def same_outcome(got: Outcome, want: Outcome, nan_equal: bool = True) -> bool:
     """Did two calls behave alike? Used by the diagnosis (NaN matches NaN).
 
     Raised errors match when both are ValueErrors or both the same type;
@@ -55,7 +55,7 @@ def same_outcome(got: Outcome, want: Outcome, nan_equal: bool = True, with_side_
     """
     if got.status != want.status:
         return False
-    if with_side_effects and (got.fp != want.fp or got.mutated != want.mutated):
+    if got.fp != want.fp or got.mutated != want.mutated:
         return False
     if got.status == "raised":
         return got.value_error == want.value_error and (got.value_error or got.error_type == want.error_type)

@@ -16,11 +16,6 @@ from . import values
 MAX_MESSAGE = 300
 
 
-def run_call(namespace: dict, call: dict) -> dict:
-    """Execute one encoded call = {"fn", "args", "kwargs"} against ``namespace``."""
-    return next(run_calls(namespace, [call]))
-
-
 def run_calls(namespace: dict, calls):
     """Execute encoded calls one after the other, yielding one outcome each:
 

@@ -1,6 +1,6 @@
 """What one call of a student's function produced, validated and decoded.
 
-Built only from plain data (see ``execution.run_call``); anything that does
+Built only from plain data (see ``execution.run_calls``); anything that does
 not follow the schema becomes a ``bad-output`` outcome, never an exception
 in the grader.
 """

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import select
 import shutil
 import signal
 import sys
@@ -242,7 +243,6 @@ def _wait_or_kill(pid: int, reader: protocol.Reader, more_w: int) -> int:
     """Wait for the child. The grader may meanwhile send it a further batch
     ("more", passed on through the child's own pipe), let it end ("finish":
     the pipe is closed) or end it ("kill")."""
-    import select
     pidfd = os.pidfd_open(pid)
     try:
         while True:
