@@ -63,9 +63,7 @@ def _grade_options(args, class_dir, out_dir):
         raise SystemExit("autograder: --jobs must be at least 1")
     if args.timeout <= 0 or args.memory < 64:
         raise SystemExit("autograder: --timeout must be positive and --memory at least 64 (MB)")
-    limits = Limits(call_timeout=args.timeout, load_timeout=max(2 * args.timeout, 5.0),
-                    submission_timeout=max(60.0, 20 * args.timeout), memory_mb=args.memory,
-                    cpu_seconds=int(max(60, 20 * args.timeout)))
+    limits = Limits.from_timeout(args.timeout, args.memory)
     return GradeOptions(Path(class_dir), Path(out_dir), jobs=args.jobs, limits=limits, force=args.force,
                         require_sandbox=args.require_sandbox, seed=args.seed, progress=not args.quiet)
 

@@ -84,12 +84,15 @@ class Grader:
         for name, span in sweeps.SPANS.items():
             self.sweep_spans.setdefault(sweeps.SWEEPS[name].function, []).extend(span)
         self.runtime = Runtime()
+        self.protections: dict = {}      # what the sandbox's own check found (sandbox_server.self_check)
 
     def close(self) -> None:
         self.runtime.cleanup()
 
     def new_worker(self) -> Worker:
-        return Worker(self.runtime, self.isolation, self.options.limits)
+        worker = Worker(self.runtime, self.isolation, self.options.limits)
+        self.protections = self.protections or worker.protections
+        return worker
 
     def grade_submission(self, submission: Submission, worker: Worker) -> tuple[dict, dict]:
         """The record and the curves of one submission (never raises for student faults)."""
@@ -142,6 +145,11 @@ def _worker_loop(grader: Grader, jobs: queue.Queue, done: queue.Queue) -> None:
                     if attempt == RETRIES - 1:
                         done.put((submission, None, None, f"grader infrastructure failure: {exc}"))
                 except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the other rows
+                    # The worker's child may still be running and could answer the next
+                    # submission's calls: never reuse it.
+                    if worker is not None:
+                        worker.stop()
+                    worker = None
                     done.put((submission, None, None, f"internal grader error: {type(exc).__name__}: {exc}"))
                     break
     finally:
@@ -173,11 +181,13 @@ def grade_class(options: GradeOptions) -> dict:
     try:
         pending: list = []
         failures: dict[str, str] = {}
+        protections: dict = {}
         if todo:
             grader = Grader(options, isolation, make_probes(seed))
             try:
                 failures = _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, renderer, pending)
             finally:
+                protections = grader.protections
                 grader.close()
         records, regraded = [], {s.student for s in todo}
         for s in submissions:
@@ -191,7 +201,8 @@ def grade_class(options: GradeOptions) -> dict:
                 pending.append(renderer.submit(outputs.write_student_files, out_dir, entry["record"], entry["curves"]))
         results = {
             "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
-            "meta": {"grader_version": __version__, "isolation": isolation, "seed": seed,
+            "meta": {"grader_version": __version__, "isolation": isolation, "protections": protections,
+                     "seed": seed,
                      "jobs": options.jobs, "started": started_at, "graded_now": len(todo),
                      "reused": len(submissions) - len(todo),
                      "elapsed_seconds": round(time.monotonic() - started, 3)},

@@ -38,15 +38,19 @@ class Outcome:
     def from_data(cls, data) -> "Outcome":
         try:
             return cls._parse(data)
-        except (EncodingError, KeyError, TypeError, ValueError, AttributeError) as exc:
-            return cls("bad-output", error_message=f"unreadable result: {str(exc)[:100]}")
+        except Exception as exc:  # noqa: BLE001 - the child's data: whatever it is, it is the child's fault
+            return cls("bad-output", error_message=f"unreadable result ({type(exc).__name__})")
 
     @classmethod
     def _parse(cls, data) -> "Outcome":
+        if not isinstance(data, dict):
+            raise EncodingError("an outcome is not an object")
         status = data["status"]
         if status not in STATUSES:
             raise EncodingError(f"unknown status {status!r}")
         error = data.get("error") or {}
+        if not isinstance(error, dict):
+            raise EncodingError("bad error description")
         fp = data.get("fp", [])
         mutated = data.get("mutated", [])
         if not (isinstance(fp, list) and all(e in FP_ERRORS for e in fp)):
@@ -61,7 +65,7 @@ class Outcome:
             value_error=bool(error.get("value_error", False)),
             not_implemented=bool(error.get("not_implemented", False)),
             fp=frozenset(fp),
-            warnings=int(data.get("warnings", 0)),
+            warnings=_count(data.get("warnings", 0)),
             mutated=tuple(mutated),
         )
 
@@ -69,3 +73,9 @@ class Outcome:
     def failure(cls, status: str, message: str) -> "Outcome":
         """A call that produced nothing: timed out, crashed the process, ..."""
         return cls(status, error_message=message)
+
+
+def _count(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**31:
+        raise EncodingError("bad warning count")
+    return value

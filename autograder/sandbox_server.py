@@ -1,19 +1,31 @@
 """The fork server that runs inside the sandbox (one per grading worker).
 
-It starts once, imports numpy, and then, for each submission the grader
-sends, forks a child that drops privileges, sets its OS limits, silences
-stdout/stderr, executes the student's source in a fresh module and runs the
-requested calls, writing one outcome frame per call to the results pipe.
-When the child ends (or the grader asks for it to be killed), the server
-kills every process the child left behind, wipes /tmp and reports how the
-child ended. The server never executes student code itself.
+It starts once, imports numpy, checks that a confined child really is
+confined (``self_check``), and then, for each submission the grader sends,
+forks a child that confines itself (``confine``: private mounts where it
+can, no privilege, OS limits, no-new-privileges and the seccomp filter),
+executes the student's source in a fresh module and runs the requested
+calls, writing outcome frames to its *own* pipe. The server relays those
+frames to the grader tagged as the child's (``protocol``), so nothing the
+child writes can pass for the server's word; when the child ends (or the
+grader asks for it to be killed), the server kills every process the child
+left behind, wipes the scratch folders and reports how the child ended.
 
-Imports only the standard library, numpy and its sibling modules
-``protocol``, ``values`` and ``execution`` (copied next to it in the sandbox).
+What the child never has: the grader-facing descriptors (closed before any
+student code runs), a way into the server (the server is not dumpable, so
+the child cannot read its memory or descriptors through /proc; ptrace and
+process_vm_* are refused by seccomp), or a classmate's source (the server
+reads each payload into one buffer and zeroes it right after the fork, and
+never makes another copy).
+
+Imports only the standard library, numpy and its sibling runtime modules
+(copied next to it in the sandbox).
 """
 from __future__ import annotations
 
 import ctypes
+import errno
+import json
 import os
 import resource
 import select
@@ -22,19 +34,26 @@ import signal
 import sys
 import time
 
-from . import execution, protocol
+from . import execution, protocol, seccomp
 
 NOBODY = 65534
-PR_SET_CHILD_SUBREAPER = 36
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+CLONE_NEWNS = 0x00020000
+MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 0x4000, 1 << 18, 0x2, 0x4
+CHILD_OUT, CHILD_MORE = 3, 4          # the child's only descriptors besides 0-2
+SCRATCH = ("/tmp", "/dev/shm")         # wiped after every child inside bubblewrap
+RELAY_DRAIN_BYTES = 64 * 1024 * 1024   # what is still relayed after a child ended
+
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 def _prctl(option: int, value: int) -> None:
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    _libc.prctl(option, value, 0, 0, 0)
 
+
+# ---------------------------------------------------------------- processes
 
 def _descendants(root: int) -> list[int]:
     """Every live process whose parent chain leads to ``root`` (via /proc)."""
@@ -83,50 +102,192 @@ def _reap(block: bool) -> None:
             return
 
 
-def _wipe(scratch: str) -> None:
-    """Empty the submission's scratch folder (the sandbox's private /tmp, or
-    the worker's own temporary folder outside bubblewrap). Never anything else."""
-    private = ((scratch == "/tmp" and os.environ.get("AUTOGRADER_IN_SANDBOX") == "1")
-               or os.path.basename(scratch.rstrip("/")).startswith("autograder-scratch-"))
-    if not private:
-        return
-    for name in os.listdir(scratch) if os.path.isdir(scratch) else []:
-        path = os.path.join(scratch, name)
-        try:
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                os.unlink(path)
-        except OSError:
-            pass
+def _wipe(folders: list[str]) -> None:
+    """Empty the scratch folders a child could write (never anything else)."""
+    for folder in folders:
+        for name in os.listdir(folder) if os.path.isdir(folder) else []:
+            path = os.path.join(folder, name)
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+
+
+def _scratch_folders(limits: dict, workdir: str) -> list[str]:
+    if limits.get("user_namespace"):
+        return list(SCRATCH)
+    if os.path.basename(workdir.rstrip("/")).startswith("autograder-scratch-"):
+        return [workdir]
+    return []
+
+
+# ---------------------------------------------------------------- confinement
+
+def _mount_tmpfs(target: str, size_mb: int) -> None:
+    options = f"size={size_mb}m,mode=1777".encode()
+    if _libc.mount(b"tmpfs", target.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) != 0:
+        raise OSError(ctypes.get_errno(), f"mount tmpfs on {target}")
+
+
+def _private_mounts(limits: dict) -> None:
+    """Outside bubblewrap, a root server gives each child its own mount
+    namespace with fresh, size-limited tmpfs on /tmp (its scratch folder
+    then) and /dev/shm: they vanish with the child, and no classmate sees them."""
+    if _libc.unshare(CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
+    if _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
+        raise OSError(ctypes.get_errno(), "make / private")
+    size = int(limits["tmpfs_mb"])
+    for target in SCRATCH:
+        if os.path.isdir(target):
+            _mount_tmpfs(target, size)
+
+
+def _drop_privileges(limits: dict) -> None:
+    """Outside a user namespace, a root server's child becomes nobody (it then
+    cannot read root's files or write the grader's). Inside bubblewrap's user
+    namespace it is nobody already, with no capability."""
+    if os.getuid() == 0 and not limits.get("user_namespace"):
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
 
 
 def _limit(limits: dict) -> None:
-    memory = int(limits.get("memory_mb", 1024)) * 1024 * 1024
-    cpu = int(limits.get("cpu_seconds", 60))
+    memory = int(limits["memory_mb"]) * 1024 * 1024
+    cpu = int(limits["cpu_seconds"])
+    nproc = int(limits["processes"])
     for which, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu),
                          (resource.RLIMIT_FSIZE, 16 * 1024 * 1024), (resource.RLIMIT_NOFILE, 64),
-                         (resource.RLIMIT_CORE, 0)):
+                         (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NPROC, nproc)):
         try:
             resource.setrlimit(which, (value, value))
         except (ValueError, OSError):
             pass
 
 
-def _drop_privileges(limits: dict) -> None:
-    """Outside a user namespace, a root server's child becomes nobody (it then
-    cannot read root's files or write the grader's). Inside bubblewrap's user
-    namespace it already has no power outside, and RLIMIT_NPROC counts per
-    namespace. Either way the process count is capped."""
-    if os.getuid() == 0 and not limits.get("user_namespace"):
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
-    nproc = int(limits.get("processes", 256))
-    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+def confine(limits: dict, workdir: str) -> bool:
+    """Everything a child does to itself before any student code runs.
+    Returns whether the seccomp filter is in force."""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if limits.get("private_mounts"):
+        _private_mounts(limits)
+        workdir = "/tmp"
+    os.chdir(workdir)
+    os.environ["TMPDIR"] = workdir
+    _drop_privileges(limits)
+    _limit(limits)
+    return seccomp.install()
 
 
-def _run_batch(namespace: dict, request: dict, todo: list, out_fd: int) -> None:
+def _own_descriptors(out_fd: int, more_fd: int) -> None:
+    """Keep only 0-2 (on /dev/null), the outcome pipe and the follow-up pipe."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.dup2(out_fd, CHILD_OUT)
+    os.dup2(more_fd, CHILD_MORE)
+    os.closerange(CHILD_MORE + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+
+
+def self_check(limits: dict) -> dict:
+    """Confine a throw-away child exactly as a student's child and look at
+    what it can still do; the grader records the answer with every result."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        report: dict = {}
+        try:
+            os.close(read_fd)
+            report["seccomp"] = confine(limits, limits["workdir"])
+            with open("/proc/self/status") as fh:
+                status = dict(line.split(":", 1) for line in fh if ":" in line)
+            report["capabilities"] = status["CapEff"].strip()
+            report["no_new_privs"] = status.get("NoNewPrivs", "0").strip() == "1"
+            report["uid"] = os.getuid()
+            report["mount_refused"] = _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0 \
+                and ctypes.get_errno() == errno.EPERM
+            report["userns_refused"] = _libc.unshare(0x10000000) != 0
+            report["process_limit"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
+        except BaseException as exc:  # noqa: BLE001 - reported to the grader, which refuses to go on
+            report["error"] = f"{type(exc).__name__}: {exc}"
+        protocol.write_all(write_fd, protocol.encode(report))
+        os._exit(0)
+    os.close(write_fd)
+    data = b""
+    while chunk := os.read(read_fd, 65536):
+        data += chunk
+    os.close(read_fd)
+    os.waitpid(pid, 0)
+    report = protocol.decode(data) if data else {"error": "the check child died"}
+    report["private_tmp"] = bool(limits.get("user_namespace") or limits.get("private_mounts"))
+    return report
+
+
+# ---------------------------------------------------------------- the child
+
+def _child(payload: bytearray, limits: dict, out_fd: int, more_fd: int) -> None:
+    """Runs in the forked child: never returns."""
+    report_fd = out_fd
+    try:
+        request = json.loads(payload)
+        _own_descriptors(out_fd, more_fd)
+        report_fd = CHILD_OUT
+        confine(limits, request["workdir"])
+    except BaseException as exc:  # noqa: BLE001 - the sandbox itself failed: the grader retries
+        try:
+            protocol.send(report_fd, {"type": "internal-error", "reason": f"{type(exc).__name__}: {exc}"})
+        finally:
+            os._exit(0)
+    try:
+        namespace = _load(request["source"])
+        del request["source"]
+        if namespace is None:
+            os._exit(0)
+        protocol.send(CHILD_OUT, {"type": "loaded"})
+        start, skip = int(request.get("start", 0)), set(request.get("skip", []))
+        _run_batch(namespace, request, [i for i in range(start, len(request["calls"])) if i not in skip])
+        while request.get("keep"):       # further batches for the same loaded submission
+            try:
+                more = protocol.read_frame(CHILD_MORE)
+            except protocol.ProtocolError:
+                break
+            _run_batch(namespace, more, list(range(len(more["calls"]))))
+    except BaseException:  # noqa: BLE001
+        pass
+    os._exit(0)
+
+
+def _load(source: str) -> dict | None:
+    """Execute the submission in a fresh module; None (and a load-error
+    frame) if it does not load."""
+    namespace = {"__name__": "losses", "__file__": "losses.py", "__builtins__": __builtins__}
+    sys.modules.pop("losses", None)
+    try:
+        code = compile(source, "losses.py", "exec")
+        exec(code, namespace)
+        return namespace
+    except SyntaxError as exc:
+        reason = f"syntax error at line {exc.lineno}: {exc.msg}"
+    except BaseException as exc:  # noqa: BLE001 - student code may raise anything
+        where = ""
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "losses.py":
+                where = f" (line {tb.tb_lineno})"
+            tb = tb.tb_next
+        if isinstance(exc, SystemExit):
+            reason = f"the submission called sys.exit({exc.code!r}) when it was loaded{where}"[:300]
+        else:
+            reason = f"loading the submission raised {type(exc).__name__}: {str(exc)[:200]}{where}"
+    protocol.send(CHILD_OUT, {"type": "load-error", "reason": reason})
+    return None
+
+
+def _run_batch(namespace: dict, request: dict, todo: list) -> None:
     """Run the calls ``todo`` of ``request``; outcomes go out in chunks (one
     frame, one write) unless the grader asks for one frame per call, which it
     does to pinpoint a call that hung or crashed."""
@@ -139,120 +300,101 @@ def _run_batch(namespace: dict, request: dict, todo: list, out_fd: int) -> None:
     for outcome in execution.run_calls(namespace, (calls[i] for i in todo)):
         pending.append(outcome)
         if len(pending) >= chunk or time.monotonic() - started > flush_after:
-            protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
+            protocol.send(CHILD_OUT, {"type": "outcomes", "pos": sent, "items": pending})
             sent += len(pending)
             pending = []
             started = time.monotonic()
     if pending:
-        protocol.send(out_fd, {"type": "outcomes", "pos": sent, "items": pending})
-    protocol.send(out_fd, {"type": "done"})
+        protocol.send(CHILD_OUT, {"type": "outcomes", "pos": sent, "items": pending})
+    protocol.send(CHILD_OUT, {"type": "done"})
 
 
-def _child(request: dict, out_fd: int, in_fd: int, more_fd: int) -> None:
-    """Runs in the forked child: never returns."""
-    try:
-        os.close(in_fd)
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        os.chdir(request["workdir"])
-        os.environ["TMPDIR"] = request["workdir"]
-        _drop_privileges(request.get("limits", {}))
-        _limit(request.get("limits", {}))
-    except BaseException as exc:  # noqa: BLE001 - the sandbox itself failed: the grader retries
-        protocol.send(out_fd, {"type": "internal-error", "reason": f"{type(exc).__name__}: {exc}"})
-        os._exit(0)
-    try:
-        start = int(request.get("start", 0))
-        namespace = {"__name__": "losses", "__file__": "losses.py", "__builtins__": __builtins__}
-        sys.modules.pop("losses", None)
-        try:
-            code = compile(request["source"], "losses.py", "exec")
-            exec(code, namespace)
-        except SyntaxError as exc:
-            protocol.send(out_fd, {"type": "load-error", "reason": f"syntax error at line {exc.lineno}: {exc.msg}"})
-            os._exit(0)
-        except BaseException as exc:  # noqa: BLE001 - student code may raise anything
-            where = ""
-            tb = exc.__traceback__
-            while tb is not None:
-                if tb.tb_frame.f_code.co_filename == "losses.py":
-                    where = f" (line {tb.tb_lineno})"
-                tb = tb.tb_next
-            if isinstance(exc, SystemExit):
-                reason = f"the submission called sys.exit({exc.code!r}) when it was loaded{where}"
-            else:
-                reason = f"loading the submission raised {type(exc).__name__}: {str(exc)[:200]}{where}"
-            protocol.send(out_fd, {"type": "load-error", "reason": reason})
-            os._exit(0)
-        protocol.send(out_fd, {"type": "loaded"})
-        skip = set(request.get("skip", []))
-        _run_batch(namespace, request, [i for i in range(start, len(request["calls"])) if i not in skip], out_fd)
-        follow_up = protocol.Reader(more_fd)
-        while request.get("keep"):       # further batches for the same loaded submission
-            try:
-                more = follow_up.recv()
-            except protocol.ProtocolError:
-                break
-            _run_batch(namespace, more, list(range(len(more["calls"]))), out_fd)
-    except BaseException:  # noqa: BLE001
-        pass
-    os._exit(0)
-
+# ---------------------------------------------------------------- the server
 
 def _describe_exit(status: int) -> str:
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         name = {signal.SIGSEGV: "a segmentation fault", signal.SIGKILL: "SIGKILL (a limit was hit)",
                 signal.SIGXCPU: "the CPU-time limit", signal.SIGXFSZ: "the file-size limit",
-                signal.SIGABRT: "an abort"}.get(sig, f"signal {sig}")
+                signal.SIGABRT: "an abort", signal.SIGSYS: "a refused system call"}.get(sig, f"signal {sig}")
         return f"the process was ended by {name}"
     return f"the process exited with code {os.WEXITSTATUS(status)}"
 
 
-def serve(in_fd: int, out_fd: int) -> None:
+def _wipe_buffer(buffer: bytearray) -> None:
+    if buffer:
+        ctypes.memset((ctypes.c_char * len(buffer)).from_buffer(buffer), 0, len(buffer))
+
+
+def serve(in_fd: int, out_fd: int, limits: dict) -> None:
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
-    reader = protocol.Reader(in_fd)
-    protocol.send(out_fd, {"type": "ready", "pid": os.getpid()})
+    _prctl(PR_SET_DUMPABLE, 0)       # no /proc/<server>/mem or /fd for a same-uid child
+
+    def say(body: dict) -> None:
+        protocol.send_tagged(out_fd, protocol.SERVER, protocol.encode(body))
+
+    say({"type": "ready", "protections": self_check(limits)})
     while True:
         try:
-            request = reader.recv()
+            request = protocol.read_frame(in_fd)
         except protocol.ProtocolError:
             return
-        if request.get("op") == "quit":
-            return
-        if request.get("op") != "run":
+        if not isinstance(request, dict) or request.get("op") != "run":
             continue
-        # Only the server knows the run's token: the child cannot forge the
-        # "exited" frame the grader waits for.
-        token = request.pop("token", "")
+        payload = protocol.read_exact(in_fd, int(request["size"]))
+        workdir = str(request["workdir"])
+        out_r, out_w = os.pipe()
         more_r, more_w = os.pipe()
         pid = os.fork()
         if pid == 0:
+            os.close(in_fd)
+            os.close(out_fd)
+            os.close(out_r)
             os.close(more_w)
-            _child(request, out_fd, in_fd, more_r)
+            _child(payload, limits, out_w, more_r)
+        _wipe_buffer(payload)
+        del payload
+        os.close(out_w)
         os.close(more_r)
-        status = _wait_or_kill(pid, reader, more_w)
+        status = _supervise(pid, in_fd, out_fd, out_r, more_w)
         kill_leftovers()
-        _wipe(request.get("workdir", ""))
-        protocol.send(out_fd, {"type": "exited", "how": _describe_exit(status), "status": status, "token": token})
+        os.close(out_r)
+        _wipe(_scratch_folders(limits, workdir))
+        say({"type": "exited", "how": _describe_exit(status), "status": status})
 
 
-def _wait_or_kill(pid: int, reader: protocol.Reader, more_w: int) -> int:
-    """Wait for the child. The grader may meanwhile send it a further batch
-    ("more", passed on through the child's own pipe), let it end ("finish":
-    the pipe is closed) or end it ("kill")."""
+def _relay(splitter: protocol.Splitter, data: bytes, out_fd: int) -> None:
+    for frame in splitter.feed(data):
+        protocol.send_tagged(out_fd, protocol.CHILD, frame)
+
+
+def _supervise(pid: int, in_fd: int, out_fd: int, out_r: int, more_w: int) -> int:
+    """Relay the child's frames and wait for it to end. The grader may
+    meanwhile send it a further batch ("more", passed on through the child's
+    own pipe), let it end ("finish": that pipe is closed) or end it ("kill").
+    A child that writes an oversized frame is killed."""
     pidfd = os.pidfd_open(pid)
+    splitter = protocol.Splitter()
+    watch = [pidfd, in_fd, out_r]
     try:
         while True:
-            ready, _, _ = select.select([pidfd, reader.fd], [], [])
-            if reader.fd in ready:
+            ready, _, _ = select.select(watch, [], [])
+            if out_r in ready:
+                data = os.read(out_r, 1 << 16)
+                if not data:
+                    watch.remove(out_r)
+                else:
+                    try:
+                        _relay(splitter, data, out_fd)
+                    except protocol.ProtocolError:
+                        os.kill(pid, signal.SIGKILL)
+                        watch.remove(out_r)
+            if in_fd in ready:
                 try:
-                    message = reader.recv()
+                    message = protocol.read_frame(in_fd)
                 except protocol.ProtocolError:
                     message = {"op": "kill"}
-                op = message.get("op")
+                op = message.get("op") if isinstance(message, dict) else "kill"
                 if op == "more" and more_w >= 0:
                     try:
                         protocol.send(more_w, message)
@@ -263,9 +405,11 @@ def _wait_or_kill(pid: int, reader: protocol.Reader, more_w: int) -> int:
                     more_w = -1
                 elif op == "kill":
                     os.kill(pid, signal.SIGKILL)
-            if pidfd in ready or reader.fd in ready:
+            if pidfd in ready:
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
+                    if out_r in watch:          # what the child wrote just before it ended
+                        _relay_available(splitter, out_r, out_fd)
                     return status
     finally:
         os.close(pidfd)
@@ -273,8 +417,28 @@ def _wait_or_kill(pid: int, reader: protocol.Reader, more_w: int) -> int:
             os.close(more_w)
 
 
+def _relay_available(splitter: protocol.Splitter, out_r: int, out_fd: int) -> None:
+    os.set_blocking(out_r, False)
+    relayed = 0
+    try:
+        while relayed < RELAY_DRAIN_BYTES:
+            try:
+                data = os.read(out_r, 1 << 16)
+            except BlockingIOError:
+                return
+            if not data:
+                return
+            relayed += len(data)
+            _relay(splitter, data, out_fd)
+    except protocol.ProtocolError:
+        return
+    finally:
+        os.set_blocking(out_r, True)
+
+
 def main() -> None:
     in_fd, out_fd = int(sys.argv[1]), int(sys.argv[2])
+    limits = json.loads(sys.argv[3])
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = "1"
     import importlib
@@ -285,7 +449,7 @@ def main() -> None:
             importlib.import_module(name)
         except ImportError:
             pass
-    serve(in_fd, out_fd)
+    serve(in_fd, out_fd, limits)
 
 
 PRELOAD = ("numpy", "math", "cmath", "functools", "itertools", "collections", "typing",
