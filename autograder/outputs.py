@@ -5,6 +5,9 @@
 * ``feedback/<student>.md`` and ``.html``: what the student sees
 * ``gradescope/<student>.json``: Gradescope's results.json format
 * ``report.html``: the class report
+
+``<student>`` is ``filenames.safe_stem(student)``: the id itself for ordinary
+ids, a slug and a hash for long or unusual ones.
 """
 from __future__ import annotations
 
@@ -13,18 +16,31 @@ import io
 import json
 from pathlib import Path
 
+from .filenames import safe_stem
 from .records import mistakes_of
 from .report.feedback import render_feedback_html, render_feedback_md
 from .state import atomic_write
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell that a spreadsheet will not run as a formula (OWASP CSV
+    injection): one starting with = + - @, a tab or a carriage return gets a
+    leading single quote."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def grades_csv(records: list[dict]) -> str:
+    """One row per student; the text cells (student, status, mistakes) are
+    neutralised with ``csv_text``, the scores are numbers written as they are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", "score", "max_score", "status", "mistakes"])
     for r in records:
-        writer.writerow([r["student"], f"{r['score']:g}", f"{r['max_score']:g}", r["status"],
-                         ";".join(mistakes_of(r))])
+        writer.writerow([csv_text(r["student"]), f"{r['score']:g}", f"{r['max_score']:g}", csv_text(r["status"]),
+                         csv_text(";".join(mistakes_of(r)))])
     return buffer.getvalue()
 
 
@@ -44,9 +60,15 @@ def gradescope_json(record: dict) -> dict:
     return result
 
 
+def feedback_link(student: str) -> str:
+    """The class report's relative link to ``student``'s feedback page."""
+    return f"feedback/{safe_stem(student)}.html"
+
+
 def student_files(out_dir: Path, student: str) -> list[Path]:
-    return [out_dir / "feedback" / f"{student}.md", out_dir / "feedback" / f"{student}.html",
-            out_dir / "gradescope" / f"{student}.json"]
+    stem = safe_stem(student)
+    return [out_dir / "feedback" / f"{stem}.md", out_dir / "feedback" / f"{stem}.html",
+            out_dir / "gradescope" / f"{stem}.json"]
 
 
 def student_files_exist(out_dir: Path, student: str) -> bool:
@@ -65,6 +87,6 @@ def write_class_files(out_dir: Path, results: dict) -> Path:
     atomic_write(out_dir / "grades.csv", grades_csv(results["students"]))
     atomic_write(out_dir / "results.json", json.dumps(results, indent=1))
     report = out_dir / "report.html"
-    links = {r["student"]: f"feedback/{r['student']}.html" for r in results["students"]}
+    links = {r["student"]: feedback_link(r["student"]) for r in results["students"]}
     atomic_write(report, render_class_report(results, feedback_links=links))
     return report

@@ -11,17 +11,35 @@ from __future__ import annotations
 import json
 import os
 import random
-import tempfile
+import secrets
 from pathlib import Path
 
 from . import __version__
+from .filenames import safe_stem
+
+
+def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
+    """A new, empty file next to the target, created with mode 0666 so that the
+    kernel applies the umask (``mkstemp`` would make every output 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"could not create a temporary file in {folder}")
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (temporary file, fsync, rename), as
+    UTF-8 (characters that cannot be encoded, such as the lone surrogates of a
+    folder name that was not UTF-8, become backslash escapes), with the mode
+    the umask gives a new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = _create_temporary(path.parent, path.name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -57,7 +75,7 @@ class RunState:
         return seed
 
     def _path(self, student: str) -> Path:
-        return self.students / f"{student}.json"
+        return self.students / f"{safe_stem(student)}.json"
 
     def load(self, student: str, fingerprint: str, seed: int) -> dict | None:
         path = self._path(student)
@@ -65,7 +83,9 @@ class RunState:
             return None
         try:
             saved = json.loads(path.read_text())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(saved, dict):
             return None
         if saved.get("fingerprint") != fingerprint or saved.get("seed") != seed or saved.get("version") != __version__:
             return None

@@ -8,20 +8,106 @@ Accepted layouts:
   ``submitted`` folder, or the course folder that holds it).
 
 Nothing here executes student code, and the class folder is only read.
+Nothing here follows a symbolic link either: a student folder, an nbgrader
+assignment folder or a submitted file that is a link, or a submitted file that
+is not a regular file (a FIFO, a device), is refused with a one-line reason
+that becomes the student's error row. The file is read through a descriptor
+opened component by component with ``O_NOFOLLOW`` (and ``O_NONBLOCK``, so a
+FIFO cannot stall the grader), so a folder swapped for a link after discovery
+is refused too.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .rubric import ASSIGNMENT
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOCTTY = getattr(os, "O_NOCTTY", 0)
 
 
 class SubmissionError(ValueError):
     """The submission cannot be graded; the message is the one-line reason."""
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
+                       (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _read_no_follow(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file ``root/parts...``, opened one
+    component at a time from ``root`` without following any symbolic link
+    (``O_NOFOLLOW``) and without blocking on a FIFO or device (``O_NONBLOCK``,
+    then ``fstat``). Raises SubmissionError with a one-line reason."""
+    *folders, name = parts
+    shown = _shown(parts)
+    try:
+        dir_fd = os.open(root, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    except OSError as exc:
+        raise SubmissionError(f"could not open the class folder: {exc.strerror}") from None
+    try:
+        for i, folder in enumerate(folders):
+            try:
+                next_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=dir_fd)
+            except OSError as exc:
+                raise SubmissionError(_refusal(_shown(parts[:i + 1]), exc, dir_fd, folder, "folder")) from None
+            os.close(dir_fd)
+            dir_fd = next_fd
+        try:
+            fd = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_NOCTTY | _O_CLOEXEC, dir_fd=dir_fd)
+        except OSError as exc:
+            raise SubmissionError(_refusal(shown, exc, dir_fd, name, "file")) from None
+    finally:
+        os.close(dir_fd)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SubmissionError(f"{shown} is {_file_type(mode)}, not a regular file: submit the file itself")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SubmissionError(f"could not read {shown}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def _shown(parts) -> str:
+    """How a reason names ``root/parts...``: relative to the student's folder."""
+    return "the student folder" if len(parts) == 1 else "/".join(parts[1:])
+
+
+def _refusal(shown: str, exc: OSError, dir_fd: int, name: str, what: str) -> str:
+    """The one-line reason an ``O_NOFOLLOW`` open of ``name`` failed."""
+    try:
+        mode = os.lstat(name, dir_fd=dir_fd).st_mode
+    except OSError:
+        mode = None
+    if (mode is not None and stat.S_ISLNK(mode)) or exc.errno == errno.ELOOP:
+        return f"{shown} is a symbolic link; links are not graded: submit the {what} itself"
+    if exc.errno == errno.ENOTDIR and mode is not None:
+        return f"{shown} is {_file_type(mode)}, not a folder"
+    return f"could not read {shown}: {exc.strerror}"
 
 
 @dataclass(frozen=True)
@@ -29,6 +115,7 @@ class Submission:
     student: str
     folder: Path
     file: Path | None          # None: nothing gradable was found
+    problem: str | None = None  # set when the folder itself is refused (a symbolic link, unreadable)
 
     @property
     def kind(self) -> str:
@@ -36,34 +123,52 @@ class Submission:
             return "missing"
         return "notebook" if self.file.suffix == ".ipynb" else "python"
 
+    def _read_bytes(self) -> bytes:
+        """The submitted file's bytes (at most MAX_SOURCE_BYTES + 1), never
+        through a symbolic link, or SubmissionError with the reason."""
+        if self.problem is not None:
+            raise SubmissionError(self.problem)
+        if self.file is None:
+            raise SubmissionError(f"no losses.py or notebook (.ipynb) found in {self.folder.name}/")
+        root = self.folder.parent
+        return _read_no_follow(root, self.file.relative_to(root).parts, MAX_SOURCE_BYTES)
+
     def fingerprint(self) -> str:
-        """Identifies the submitted content (for resuming a run)."""
-        digest = hashlib.sha256(self.student.encode())
-        if self.file is not None and self.file.is_file():
-            digest.update(self.file.name.encode())
-            digest.update(self.file.read_bytes()[:MAX_SOURCE_BYTES + 1])
+        """Identifies the submitted content (for resuming a run); follows no link."""
+        digest = hashlib.sha256(self.student.encode("utf-8", "surrogatepass"))
+        try:
+            data = self._read_bytes()
+        except SubmissionError as exc:
+            digest.update(b"\0refused\0" + str(exc).encode("utf-8", "surrogatepass"))
+        else:
+            digest.update(self.file.name.encode("utf-8", "surrogatepass"))
+            digest.update(data)
         return digest.hexdigest()
 
     def read_source(self) -> str:
         """The Python source to grade, or SubmissionError with the reason."""
-        if self.file is None:
-            raise SubmissionError(f"no losses.py or notebook (.ipynb) found in {self.folder.name}/")
-        try:
-            data = self.file.read_bytes()
-        except OSError as exc:
-            raise SubmissionError(f"could not read {self.file.name}: {exc.strerror}") from None
+        data = self._read_bytes()
         if len(data) > MAX_SOURCE_BYTES:
             raise SubmissionError(f"{self.file.name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
         if self.kind == "notebook":
-            from .notebooks import NotebookError, extract_student_code
-            try:
-                return extract_student_code(self.file)
-            except NotebookError as exc:
-                raise SubmissionError(f"{self.file.name}: {exc}") from None
+            return _notebook_code(self.file.name, data)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise SubmissionError(f"{self.file.name} is not UTF-8 text (byte {exc.start})") from None
+
+
+def _notebook_code(name: str, data: bytes) -> str:
+    """The module to grade for a notebook, from the bytes already read safely:
+    ``extract_student_code`` reads a path, so it gets a private copy."""
+    from .notebooks import NotebookError, extract_student_code
+    with tempfile.TemporaryDirectory(prefix="autograder-notebook-") as private:
+        copy = Path(private) / name
+        copy.write_bytes(data)
+        try:
+            return extract_student_code(copy)
+        except NotebookError as exc:
+            raise SubmissionError(f"{name}: {exc}") from None
 
 
 def class_root(class_dir: Path) -> Path:
@@ -73,12 +178,27 @@ def class_root(class_dir: Path) -> Path:
     return nested if nested.is_dir() else class_dir
 
 
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as it:
+        return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+
+
 def _pick_file(folder: Path) -> Path | None:
-    """The file to grade in one student's folder."""
+    """The file to grade in one student's folder (nothing here follows a link).
+
+    Any entry that is not a folder is a candidate, so that a ``losses.py`` that
+    is a symbolic link, a FIFO or a device is picked and then refused by
+    ``read_source`` with its reason, rather than silently skipped."""
     assignment = folder / ASSIGNMENT
-    if assignment.is_dir():                     # nbgrader: submitted/<student>/<assignment>/
+    try:
+        assignment_mode = os.lstat(assignment).st_mode
+    except FileNotFoundError:
+        assignment_mode = None
+    if assignment_mode is not None and stat.S_ISDIR(assignment_mode):   # nbgrader: submitted/<student>/<assignment>/
         folder = assignment
-    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    elif assignment_mode is not None and stat.S_ISLNK(assignment_mode):
+        raise SubmissionError(f"{ASSIGNMENT} is a symbolic link; links are not graded: submit the folder itself")
+    files = [Path(e.path) for e in _entries(folder) if not e.is_dir(follow_symlinks=False)]
     by_name = {p.name: p for p in files}
     for preferred in ("losses.py", f"{ASSIGNMENT}.ipynb"):
         if preferred in by_name:
@@ -90,12 +210,32 @@ def _pick_file(folder: Path) -> Path | None:
     return None
 
 
+def _submission(entry: os.DirEntry) -> Submission | None:
+    """The submission in one entry of the class folder; None for what is not a
+    student (a plain file); a refused Submission for a link to a folder."""
+    folder = Path(entry.path)
+    if entry.is_symlink():
+        if not entry.is_dir():          # a link to a file, or a dangling one: not a student folder
+            return None
+        return Submission(entry.name, folder, None,
+                          problem="the student folder is a symbolic link; links are not graded: "
+                                  "submit a real folder")
+    if not entry.is_dir(follow_symlinks=False):
+        return None
+    try:
+        return Submission(entry.name, folder, _pick_file(folder))
+    except SubmissionError as exc:
+        return Submission(entry.name, folder, None, problem=str(exc))
+    except OSError as exc:
+        return Submission(entry.name, folder, None,
+                          problem=f"could not list the student folder: {exc.strerror}")
+
+
 def discover(class_dir: Path) -> list[Submission]:
+    """One Submission per student folder of the class (sorted by id); folders
+    whose name starts with a dot (``.ipynb_checkpoints``, ``.git``) are skipped."""
     root = class_root(Path(class_dir))
-    found = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        found.append(Submission(folder.name, folder, _pick_file(folder)))
-    return found
+    return [s for s in map(_submission, _entries(root)) if s is not None]
 
 
 def syntax_check(source: str) -> None:
