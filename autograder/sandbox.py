@@ -38,6 +38,7 @@ from .outcomes import Outcome
 PACKAGE = Path(__file__).resolve().parent
 CHUNK = 64            # outcomes per frame while nothing goes wrong
 NOBODY = 65534        # the uid and gid inside the sandbox
+SHARED_LIBRARY_CONFIG = ("/etc/ld.so.cache", "/etc/alternatives")
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
 RUNTIME_FILES = ("protocol.py", "values.py", "execution.py", "seccomp.py", "sandbox_server.py")
 BOOT = """import sys
@@ -157,9 +158,11 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
            "--symlink", "usr/bin", "/bin",
            "--ro-bind", str(runtime.prefix), str(runtime.prefix)]
+    for shared in SHARED_LIBRARY_CONFIG:       # Debian's BLAS is found through these
+        cmd += ["--ro-bind-try", shared, shared]
     site_packages = runtime.prefix / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
     if site_packages.is_dir():
-        cmd += ["--tmpfs", str(site_packages)]          # hide whatever is installed there
+        cmd += ["--tmpfs", str(site_packages), "--remount-ro", str(site_packages)]   # hide what is installed there
     for part in runtime.site_parts:
         cmd += ["--ro-bind", str(part), f"{site}/{part.name}"]
     cmd += ["--ro-bind", str(runtime.root / "runtime"), rt,
@@ -376,9 +379,7 @@ class Worker:
                         how = str(message.body.get("how", "the process ended"))[:200]
                         if not loaded:
                             return LoadFailure(f"the submission ended the process while loading: {how}")
-                        if position == len(expected):
-                            return None, ""
-                        return expected[position], f"crashed: {how}"
+                        return _stopped(expected, position, f"crashed: {how}")
                     raise ChannelBroken("an unexpected message from the server")
                 kind = message.kind
                 if kind == "loaded" and not loaded:
@@ -404,13 +405,13 @@ class Worker:
                     self.restart()
                 if not loaded:
                     return LoadFailure(f"timed out while loading the submission (over {self.limits.load_timeout:g} s)")
-                return expected[position], f"timed out after {self.limits.call_timeout:g} s"
+                return _stopped(expected, position, f"timed out after {self.limits.call_timeout:g} s")
             except (protocol.ProtocolError, ChannelBroken, OSError) as exc:
                 # The child wrote garbage into its channel, or the server died: start afresh.
                 self.restart()
                 if not loaded:
                     return LoadFailure(f"the submission broke the grading channel while loading ({exc})")
-                return expected[position], f"the call broke the grading channel ({exc})"
+                return _stopped(expected, position, f"the call broke the grading channel ({exc})")
             # a chunk may hold many calls; the child flushes early when calls are slow
             wait = self.limits.call_timeout * (1 if exact else 2)
             deadline = min(time.monotonic() + wait, self.deadline)
@@ -433,6 +434,11 @@ class Worker:
                 pass
         except (protocol.ProtocolError, OSError, AttributeError):
             self.restart()
+
+
+def _stopped(expected: list[int], position: int, how: str) -> tuple[int | None, str]:
+    """Where a fork stopped: at the first call without an outcome (None if every call has one)."""
+    return (expected[position], how) if position < len(expected) else (None, "")
 
 
 def _is_exit(message: protocol.Message) -> bool:

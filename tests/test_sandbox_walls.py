@@ -1,0 +1,222 @@
+"""The sandbox's promises (docs/security.md), each shown by an attack.
+
+``walls.run_walls`` drives one worker through hostile submissions, with a
+correct student after each; here every finding is checked, for bubblewrap
+and for the plain-process fallback, as the user running the tests (root in
+CI) and, when that is root, again as an ordinary user (nobody, with
+Debian's Python and numpy, which scripts/system-deps.sh installs).
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy
+import pytest
+
+import walls
+from autograder.sandbox import SERVER_TASKS, Limits, Runtime, Worker, bwrap_works
+from autograder.single_source import REFERENCE, strip_markers
+
+ROOT = os.geteuid() == 0
+SYSTEM_PYTHON = "/usr/bin/python3"
+HOST_FILES = [Path(numpy.__file__), Path(os.path.realpath(sys.executable))]
+
+
+def digest(paths) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def markers_on_host(name: str) -> list[str]:
+    """Every file called ``name`` where a sandbox could have reached."""
+    roots = {"/usr", "/tmp", "/dev/shm", "/etc", str(Path(sys.base_prefix).resolve()),
+             str(Path(numpy.__file__).resolve().parent.parent), str(Path(__file__).resolve().parent.parent)}
+    found = subprocess.run(["find", *sorted(roots), "-xdev", "-name", name], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+def run_as_nobody(isolation: str) -> dict:
+    """The same attacks, with the grader run by an ordinary user."""
+    folder = Path(tempfile.mkdtemp(prefix="walls-nobody-"))
+    try:
+        shutil.copytree(Path(__file__).resolve().parent.parent / "autograder", folder / "autograder",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(Path(walls.__file__), folder / "walls.py")
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        done = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                               SYSTEM_PYTHON, str(folder / "walls.py"), isolation],
+                              capture_output=True, text=True, timeout=300, cwd="/",
+                              env={"PATH": "/usr/bin:/bin", "TMPDIR": "/tmp", "LANG": "C.UTF-8"})
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+CONFIGURATIONS = [("self", "bubblewrap"), ("self", "process")] + ([("nobody", "bubblewrap")] if ROOT else [])
+
+
+@pytest.fixture(scope="module", params=CONFIGURATIONS, ids=lambda c: f"{c[0]}-{c[1]}")
+def report(request):
+    who, isolation = request.param
+    assert bwrap_works(), "bubblewrap must work here (scripts/system-deps.sh installs it)"
+    if who == "nobody":
+        assert Path(SYSTEM_PYTHON).exists(), "Debian's python3 and python3-numpy (scripts/system-deps.sh)"
+        return run_as_nobody(isolation)
+    before = digest(HOST_FILES)
+    found = walls.run_walls(isolation)
+    found["host_changed"] = before != digest(HOST_FILES)
+    found["markers"] = markers_on_host(walls.MARK)
+    return found
+
+
+def test_the_child_has_no_privilege(report):
+    p = report["protections"]
+    assert p["uid"] != 0 and int(p["capabilities"], 16) == 0
+    assert p["no_new_privs"] and p["seccomp"] and p["mount_refused"] and p["userns_refused"]
+    assert p["private_tmp"], "the scratch folders must be private to the sandbox"
+
+
+def test_every_refused_system_call_fails_with_eperm_inside(report):
+    assert report["syscalls"] == {name: errno.EPERM for name in walls.SYSCALLS}
+
+
+def test_remounting_the_read_only_views_fails_and_nothing_is_written(report):
+    assert report["remount"] == ""
+    assert report["honest_after_remount"]
+    assert not report.get("markers"), report.get("markers")
+    assert not report.get("host_changed")
+
+
+def test_the_child_cannot_reach_the_server_or_its_channels(report):
+    reached, descriptors = report["peek"].split("|")
+    assert reached == ""
+    assert set(map(int, descriptors.split(","))) <= {0, 1, 2, 3, 4, 5}    # 5: the listing itself
+
+
+@pytest.mark.parametrize("attack", ["forge", "deep_json", "huge_numbers", "remount", "forks"])
+def test_a_correct_student_after_an_attack_gets_the_right_answers(report, attack):
+    assert report[f"honest_after_{attack}"] is True
+
+
+def test_forged_and_unreadable_frames_count_against_the_sender_only(report):
+    assert report["forge"]["status"] == "crashed"
+    assert report["deep_json"]["status"] == "crashed"
+    assert report["huge_numbers"]["status"] == "bad-output"
+
+
+def test_no_classmate_source_survives_in_the_fork_server(report):
+    assert report["own_copies"] >= 1, "the memory scan must find a secret that is there"
+    assert report["classmate_copies"] == 0
+
+
+def test_scratch_space_is_bounded_and_fresh_for_each_student(report):
+    assert report["scratch_written"] <= report["limits"]["tmpfs_mb"] * 1024 * 1024
+    assert report["scratch_seen_after"] == ""
+
+
+def test_processes_are_capped_whoever_runs_the_grader(report):
+    assert report["forks"] <= report["limits"]["processes"] + SERVER_TASKS
+    assert report["honest_after_forks"]
+
+
+# ---------------------------------------------------------------- budgets
+
+HANGS = "import time\n" + "".join(f"def {fn}(x):\n    time.sleep(100)\n" for fn in ("f", "g", "h"))
+
+
+def test_one_wall_clock_budget_covers_probes_and_follow_up_calls():
+    limits = Limits(call_timeout=0.5, load_timeout=2, submission_timeout=3)
+    runtime = Runtime()
+    worker = Worker(runtime, "bubblewrap", limits)
+    try:
+        calls = [{"fn": fn, "args": [{"t": "py", "v": 1}]} for fn in ("f", "g", "h") * 2]
+        started = time.monotonic()
+        result = worker.run(HANGS, calls, keep=True)
+        follow_up = worker.more(calls[:1])
+        worker.finish()
+        elapsed = time.monotonic() - started
+    finally:
+        worker.stop()
+        runtime.cleanup()
+    assert all(o.status == "timeout" for o in result.outcomes)
+    assert follow_up == [None]
+    # the budget, plus at most one call's kill and restart beyond it
+    assert elapsed < limits.submission_timeout + 6, elapsed
+
+
+# ---------------------------------------------------------------- a whole class
+
+REF = strip_markers(REFERENCE.read_text())
+ATTACKER = REF + f'''
+import ctypes, json, os, struct
+_libc = ctypes.CDLL(None, use_errno=True)
+for _line in open("/proc/self/mountinfo"):
+    _target = _line.split()[4].encode()
+    _libc.mount(None, _target, None, 32 | 4096, None)
+    try:
+        open(os.path.join(_target.decode(), {walls.MARK!r}), "w").write("x")
+    except OSError:
+        pass
+for _folder in ("/tmp", "/dev/shm"):
+    open(os.path.join(_folder, {walls.MARK!r}), "w").write("x")
+
+def _frame(obj, tag=b""):
+    data = tag + json.dumps(obj).encode()
+    return struct.pack(">I", len(data)) + data
+
+_real_mse = mse
+def mse(y_hat, y):
+    lie = _frame({{"type": "exited", "how": "forged", "status": 0}}, b"S")
+    zeros = _frame({{"type": "outcomes", "pos": 0, "items": [{{"status": "ok", "value": {{"t": "float", "v": 0.0}}}}]}})
+    for fd in range(64):
+        try:
+            os.write(fd, lie + zeros + lie)
+        except OSError:
+            pass
+    return _real_mse(y_hat, y)
+'''
+LOOKER = REF + '''
+import os
+if os.listdir("/tmp") or os.listdir("/dev/shm"):
+    def mse(y_hat, y):
+        return -1.0
+'''
+
+
+def grade(class_dir: Path, out_dir: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(class_dir), "--out", str(out_dir),
+                           "--jobs", "1", "--timeout", "2", "--seed", "11", "--require-sandbox", "--quiet"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads((out_dir / "results.json").read_text())
+
+
+def test_students_after_an_attacker_in_the_same_worker_are_graded_right(tmp_path):
+    class_dir, out_dir = tmp_path / "class", tmp_path / "out"
+    students = {"a-attacker": ATTACKER, "b-correct": REF, "c-looks-for-leftovers": LOOKER,
+                "d-stub": (Path(__file__).resolve().parent.parent / "exercises" / "losses.py").read_text()}
+    for student, source in students.items():
+        (class_dir / student).mkdir(parents=True)
+        (class_dir / student / "losses.py").write_text(source)
+    before = digest(HOST_FILES)
+    for attempt in ("first run", "resumed run"):
+        results = grade(class_dir, out_dir)
+        scores = {s["student"]: s["score"] for s in results["students"]}
+        assert set(scores) == set(students), attempt
+        assert scores["b-correct"] == results["max_score"], attempt
+        assert scores["c-looks-for-leftovers"] == results["max_score"], attempt
+        assert scores["d-stub"] < 10, attempt
+    protections = results["meta"]["protections"] or grade(class_dir, tmp_path / "again")["meta"]["protections"]
+    assert protections["seccomp"] and protections["mount_refused"]
+    assert before == digest(HOST_FILES)
+    assert markers_on_host(walls.MARK) == []

@@ -1,0 +1,273 @@
+"""Hostile submissions that try the sandbox's walls, and a runner that reports
+what each one managed, as plain JSON.
+
+Every attack is written so that success is harmless (a marker file, a
+count) and is reported back through the grading channel itself: the probe
+function returns what it observed. ``run_walls`` drives one sandboxed
+worker through them in order, with correct students after each attack, as
+one grading worker would meet them.
+
+Imported by tests/test_sandbox_walls.py, and run as a script (``python
+walls.py ISOLATION``) by an ordinary user with Debian's Python and numpy,
+so the same walls are shown for a grader that is not root.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+MARK = "walls-marker-5c1f"
+SECRET_HEAD, SECRET_TAIL = "classmate-secret-", "q7v3k9z1x8w2"
+
+# The refused system calls a probe tries (x86-64 numbers, all called with zero arguments).
+SYSCALLS = {"mount": 165, "umount2": 166, "pivot_root": 155, "unshare": 272, "setns": 308, "ptrace": 101,
+            "process_vm_readv": 310, "process_vm_writev": 311, "keyctl": 250, "bpf": 321,
+            "perf_event_open": 298, "init_module": 175, "finit_module": 313, "open_by_handle_at": 304,
+            "io_uring_setup": 425, "pidfd_getfd": 438, "fsopen": 430, "open_tree": 428}
+
+SYSCALL_PROBE = f"""
+import ctypes, json
+def probe():
+    libc = ctypes.CDLL(None, use_errno=True)
+    found = {{}}
+    for name, nr in {SYSCALLS!r}.items():
+        ctypes.set_errno(0)
+        found[name] = ctypes.get_errno() if libc.syscall(nr, 0, 0, 0, 0, 0, 0) == -1 else 0
+    return json.dumps(found)
+"""
+
+# Remount every mount point read-write (what a root child without the walls
+# could do), then try to leave a marker in each.
+REMOUNT = f"""
+import ctypes, os, sys
+MS_REMOUNT, MS_BIND = 32, 4096
+def probe():
+    libc = ctypes.CDLL(None, use_errno=True)
+    won = []
+    targets = [line.split()[4] for line in open("/proc/self/mountinfo")]
+    targets += [os.path.dirname(os.__file__), sys.prefix, os.path.dirname(os.path.realpath(sys.executable))]
+    for target in targets:
+        for flags in (MS_REMOUNT | MS_BIND, MS_REMOUNT):
+            if libc.mount(None, target.encode(), None, flags, None) == 0:
+                won.append("remounted " + target)
+        if target in ("/tmp", "/dev/shm") or target.startswith("/proc"):
+            continue                     # the scratch folders are meant to be writable
+        try:
+            with open(os.path.join(target, {MARK!r}), "w") as fh:
+                fh.write("x")
+            won.append("wrote " + target)
+        except OSError:
+            pass
+    for base in sys.path:
+        try:
+            with open(os.path.join(base, "numpy", "__init__.py"), "a") as fh:
+                fh.write("# {MARK}")
+            won.append("appended to numpy in " + base)
+        except OSError:
+            pass
+    return ";".join(won)
+"""
+
+# What the child can reach of the server: its descriptors and memory through
+# /proc, and every descriptor number of its own.
+PEEK = """
+import os
+def probe():
+    server = os.getppid()
+    reached = []
+    for path in ("/proc/%d/mem" % server, "/proc/%d/environ" % server):
+        try:
+            open(path, "rb").read(1)
+            reached.append(path)
+        except OSError:
+            pass
+    try:
+        for name in os.listdir("/proc/%d/fd" % server):
+            try:
+                os.open("/proc/%d/fd/%s" % (server, name), os.O_WRONLY)
+                reached.append("server fd " + name)
+            except OSError:
+                pass
+    except OSError:
+        pass
+    mine = [int(n) for n in os.listdir("/proc/self/fd")]
+    return ";".join(reached) + "|" + ",".join(str(n) for n in sorted(mine))
+"""
+
+# Write frames that claim to be the server's ("the child ended") and outcomes
+# for calls that are not this child's, on every descriptor, then end abruptly.
+FORGE = """
+import json, os, struct
+def frame(obj, tag=b""):
+    data = tag + json.dumps(obj).encode()
+    return struct.pack(">I", len(data)) + data
+def probe():
+    lies = [{"type": "exited", "how": "forged", "status": 0},
+            {"type": "outcomes", "pos": 0, "items": [{"status": "ok", "value": {"t": "float", "v": 0.0}}] * 3},
+            {"type": "done"}]
+    blob = b"".join(frame(m) + frame(m, b"S") for m in lies)
+    for fd in range(1024):
+        try:
+            os.write(fd, blob)
+        except OSError:
+            pass
+    os._exit(0)
+"""
+
+DEEP_JSON = """
+import os, struct
+def probe():
+    data = b"[" * 100000
+    os.write(3, struct.pack(">I", len(data)) + data)
+    return 1.0
+"""
+
+HUGE_NUMBERS = """
+import json, os, struct
+def probe():
+    item = {"status": "ok", "value": {"t": "int", "v": 1}, "warnings": 1e400, "fp": [], "mutated": [10 ** 400]}
+    data = json.dumps({"type": "outcomes", "pos": 0, "items": [item]}).encode()
+    os.write(3, struct.pack(">I", len(data)) + data)
+    return 1.0
+"""
+
+# A classmate's source holds the whole secret; the thief holds only its first
+# half and the second half masked, so finding it proves it read classmate memory.
+CLASSMATE = f"""
+SECRET = "{SECRET_HEAD}{SECRET_TAIL}"
+def probe(x):
+    return x * 2
+"""
+MASK = bytes(range(1, len(SECRET_TAIL) + 1))
+THIEF = f"""
+import ctypes, re
+HEAD = {SECRET_HEAD.encode()!r}
+MASK = {MASK!r}
+MASKED = {bytes(a ^ m for a, m in zip(SECRET_TAIL.encode(), MASK))!r}
+def probe():
+    found = 0
+    with open("/proc/self/maps") as maps:
+        regions = [line.split() for line in maps]
+    for fields in regions:
+        if not fields[1].startswith("r") or (len(fields) > 5 and fields[5].startswith("[v")):
+            continue
+        start, end = (int(v, 16) for v in fields[0].split("-"))
+        chunk = ctypes.string_at(start, end - start)     # read the memory directly
+        for hit in re.finditer(re.escape(HEAD), chunk):
+            tail = chunk[hit.end():hit.end() + len(MASK)]
+            if bytes(a ^ m for a, m in zip(tail, MASK)) == MASKED:
+                found += 1
+    return found
+"""
+
+SCRATCH_FILL = f"""
+import os
+def probe():
+    for folder in ("/tmp", "/dev/shm", os.environ.get("TMPDIR", "/tmp")):
+        try:
+            open(os.path.join(folder, {MARK!r}), "w").write("x")
+        except OSError:
+            pass
+    written = 0
+    block = b"x" * (1 << 20)
+    for i in range(400):
+        try:
+            with open("/dev/shm/fill-%d" % i, "wb") as fh:
+                fh.write(block)
+            written += len(block)
+        except OSError:
+            break
+    return written
+"""
+SCRATCH_LOOK = """
+import os
+def probe():
+    seen = []
+    for folder in ("/tmp", "/dev/shm", os.environ.get("TMPDIR", "/tmp")):
+        try:
+            seen += [folder + "/" + name for name in os.listdir(folder)]
+        except OSError:
+            pass
+    return ";".join(sorted(set(seen)))
+"""
+
+FORKS = """
+import os, time
+def probe():
+    pids = []
+    for _ in range(600):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            time.sleep(60)
+            os._exit(0)
+        pids.append(pid)
+    for pid in pids:
+        os.kill(pid, 9)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    return len(pids)
+"""
+
+HONEST = "def probe(x):\n    return x * 2\n"
+
+
+def call(*args) -> list[dict]:
+    return [{"fn": "probe", "args": [{"t": "py", "v": a} for a in args]}]
+
+
+def _value(result):
+    """The value a one-call run returned, or the reason it did not."""
+    outcome = result.outcomes[0] if hasattr(result, "outcomes") else None
+    if outcome is None:
+        return {"failed": getattr(result, "reason", "?")}
+    if outcome.status != "ok":
+        return {"status": outcome.status, "message": outcome.error_message}
+    return outcome.value.payload
+
+
+def honest_ok(worker) -> bool:
+    """A correct student right after an attack, on the same worker, gets the right answers."""
+    result = worker.run(HONEST, call(21) * 3)
+    return hasattr(result, "outcomes") and all(o.status == "ok" and o.value.payload == 42 for o in result.outcomes)
+
+
+def run_walls(isolation: str, limits=None) -> dict:
+    """Run every attack on one worker and report what each achieved."""
+    from autograder.sandbox import Limits, Runtime, Worker
+    limits = limits or Limits(call_timeout=5, memory_mb=512)
+    runtime = Runtime()
+    worker = Worker(runtime, isolation, limits)
+    report: dict = {"protections": worker.protections, "uid": os.getuid(), "isolation": isolation,
+                    "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb}}
+    try:
+        report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
+        report["remount"] = _value(worker.run(REMOUNT, call()))
+        report["honest_after_remount"] = honest_ok(worker)
+        report["peek"] = _value(worker.run(PEEK, call()))
+        report["forge"] = _value(worker.run(FORGE, call()))
+        report["honest_after_forge"] = honest_ok(worker)
+        report["deep_json"] = _value(worker.run(DEEP_JSON, call()))
+        report["honest_after_deep_json"] = honest_ok(worker)
+        report["huge_numbers"] = _value(worker.run(HUGE_NUMBERS, call()))
+        report["honest_after_huge_numbers"] = honest_ok(worker)
+        report["own_copies"] = _value(worker.run(CLASSMATE + THIEF, call()))   # the thief works
+        worker.run(CLASSMATE, call(1))
+        report["classmate_copies"] = _value(worker.run(THIEF, call()))
+        report["scratch_written"] = _value(worker.run(SCRATCH_FILL, call()))
+        report["scratch_seen_after"] = _value(worker.run(SCRATCH_LOOK, call()))
+        report["forks"] = _value(worker.run(FORKS, call()))
+        report["honest_after_forks"] = honest_ok(worker)
+    finally:
+        worker.stop()
+        runtime.cleanup()
+    return report
+
+
+if __name__ == "__main__":      # as an ordinary user: python walls.py ISOLATION
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    os.environ.setdefault("TMPDIR", "/tmp")
+    print(json.dumps(run_walls(sys.argv[1])))
