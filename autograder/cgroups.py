@@ -1,11 +1,18 @@
-"""A process-count cap for one worker that holds even for root.
+"""Caps on a worker's whole sandbox that hold even for root: processes and memory.
 
 RLIMIT_NPROC is not enforced for processes whose real uid is root outside
-every user namespace, and bubblewrap started by root maps the sandbox's
-uid to root outside. A pids cgroup caps the number of tasks of the whole
-sandbox (server, child and everything it starts) whoever runs it. Where no
-pids hierarchy is writable (an unprivileged grader, some containers), there
-is no cgroup and RLIMIT_NPROC, which does hold for those users, is the cap.
+every user namespace (and bubblewrap started by root maps the sandbox's uid
+to root outside), and RLIMIT_AS is per process: a submission that forks
+could hold the memory limit many times over, and files in its RAM-backed
+/tmp and /dev/shm count in no rlimit at all. A cgroup per worker caps the
+tasks (``pids``) and the memory, page cache and tmpfs included (``memory``),
+of the server, the child and everything it starts.
+
+Works with cgroup v1 (one hierarchy per controller) and v2 (one unified
+hierarchy). Where no hierarchy is writable (an unprivileged grader, some
+containers) a controller is simply absent: RLIMIT_NPROC, which does hold for
+those users, then caps processes, and ``Worker.protections`` records which
+caps were in force.
 """
 from __future__ import annotations
 
@@ -14,49 +21,75 @@ import secrets
 import time
 from pathlib import Path
 
-ROOTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))   # cgroup v1 pids, or v2 unified
-JOIN = 'echo $$ > "$1/cgroup.procs" && shift && exec "$@"'
+BASE = Path("/sys/fs/cgroup")
+# controller -> (cgroup v1 hierarchy, limit file names to try: v2 first)
+CONTROLLERS = {"pids": (BASE / "pids", ("pids.max",)),
+               "memory": (BASE / "memory", ("memory.max", "memory.limit_in_bytes"))}
+JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 70; shift; n=$((n - 1)); done; exec "$@"'
 
 
-class PidsCgroup:
-    def __init__(self, path: Path):
-        self.path = path
+class WorkerCgroup:
+    """One cgroup (per hierarchy) for one worker's sandbox."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self.controllers: list[str] = []
 
     @classmethod
-    def create(cls, max_tasks: int) -> PidsCgroup | None:
-        """A fresh cgroup with ``pids.max``, or None where none can be made."""
-        for root in ROOTS:
-            if not (root / "cgroup.procs").exists() or not os.access(root, os.W_OK):
-                continue
-            path = root / f"autograder-{os.getpid()}-{secrets.token_hex(4)}"
-            try:
-                path.mkdir()
-            except OSError:
-                continue
-            try:
-                (path / "pids.max").write_text(str(max_tasks))
-                return cls(path)
-            except OSError:
-                cls(path).remove()
-        return None
+    def create(cls, limits: dict[str, int]) -> WorkerCgroup | None:
+        """Cgroups carrying ``limits`` ({"pids": tasks, "memory": bytes}) where
+        they can be made; None where none can."""
+        group = cls()
+        name = f"autograder-{os.getpid()}-{secrets.token_hex(4)}"
+        used: set[Path] = set()
+        for controller, value in limits.items():
+            v1_root, files = CONTROLLERS[controller]
+            for root in (v1_root, BASE):
+                path = group._folder(root, name)
+                limit_file = next((path / f for f in files if (path / f).exists()), None) if path else None
+                try:
+                    if limit_file is not None:
+                        limit_file.write_text(str(value))
+                        group.controllers.append(controller)
+                        used.add(limit_file.parent)
+                        break
+                except OSError:
+                    continue
+        for path in [p for p in group.paths if p not in used]:
+            _rmdir(path)
+            group.paths.remove(path)
+        return group if group.controllers else None
+
+    def _folder(self, root: Path, name: str) -> Path | None:
+        path = root / name
+        if path in self.paths:
+            return path
+        if not (root / "cgroup.procs").exists() or not os.access(root, os.W_OK):
+            return None
+        try:
+            path.mkdir()
+        except OSError:
+            return None
+        self.paths.append(path)
+        return path
 
     def wrap(self, command: list[str]) -> list[str]:
-        """``command``, started inside this cgroup (it joins before it execs)."""
-        return ["/bin/sh", "-c", JOIN, "sh", str(self.path), *command]
-
-    def tasks(self) -> int:
-        try:
-            return len((self.path / "cgroup.procs").read_text().split())
-        except OSError:
-            return 0
+        """``command``, started inside these cgroups (it joins them, then execs)."""
+        return ["/bin/sh", "-c", JOIN, "sh", str(len(self.paths)), *map(str, self.paths), *command]
 
     def remove(self) -> None:
-        """Remove the cgroup once its last task has gone (they are being killed)."""
-        for _ in range(200):
-            try:
-                self.path.rmdir()
-                return
-            except FileNotFoundError:
-                return
-            except OSError:
-                time.sleep(0.01)
+        """Remove the cgroups once their last task has gone (they are being killed)."""
+        for path in self.paths:
+            _rmdir(path)
+        self.paths = []
+
+
+def _rmdir(path: Path) -> None:
+    for _ in range(200):
+        try:
+            path.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.01)

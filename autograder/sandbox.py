@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy
 
 from . import protocol
-from .cgroups import PidsCgroup
+from .cgroups import WorkerCgroup
 from .outcomes import Outcome
 
 PACKAGE = Path(__file__).resolve().parent
@@ -40,6 +40,7 @@ CHUNK = 64            # outcomes per frame while nothing goes wrong
 NOBODY = 65534        # the uid and gid inside the sandbox
 SHARED_LIBRARY_CONFIG = ("/etc/ld.so.cache", "/etc/alternatives")
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
+SERVER_MEMORY_MB = 256  # bwrap and the server with numpy loaded, on top of the submission's memory
 RUNTIME_FILES = ("protocol.py", "values.py", "execution.py", "seccomp.py", "sandbox_server.py")
 BOOT = """import sys
 sys.path[:0] = [{site!r}, {runtime!r}]
@@ -78,6 +79,12 @@ class Limits:
     def tmpfs_mb(self) -> int:
         """Size of each RAM-backed scratch folder (/tmp, /dev/shm): an eighth of the memory limit."""
         return max(8, self.memory_mb // 8)
+
+    def for_cgroup(self) -> dict[str, int]:
+        """Caps on the worker's whole sandbox: its tasks, and its memory with the
+        scratch tmpfs and the server's own share on top of one child's limit."""
+        memory_mb = self.memory_mb + 2 * self.tmpfs_mb + SERVER_MEMORY_MB
+        return {"pids": self.processes + SERVER_TASKS, "memory": memory_mb * 1024 * 1024}
 
     def for_server(self, isolation: str, workdir: str) -> dict:
         """What the fork server applies to every child (see sandbox_server.confine)."""
@@ -198,7 +205,7 @@ class Worker:
     def __init__(self, runtime: Runtime, isolation: str, limits: Limits):
         self.runtime, self.isolation, self.limits = runtime, isolation, limits
         self.proc: subprocess.Popen | None = None
-        self.cgroup: PidsCgroup | None = None
+        self.cgroup: WorkerCgroup | None = None
         self.protections: dict = {}
         self.alive = False          # a child is loaded and waiting for more calls
         self.deadline = 0.0         # the current submission's wall-clock budget ends here
@@ -217,7 +224,7 @@ class Worker:
             os.chmod(workdir, 0o777)              # the child runs as nobody
             command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir)
         self.workdir = workdir
-        self.cgroup = PidsCgroup.create(self.limits.processes + SERVER_TASKS)
+        self.cgroup = WorkerCgroup.create(self.limits.for_cgroup())
         if self.cgroup is not None:
             command = self.cgroup.wrap(command)
         try:
@@ -237,7 +244,8 @@ class Worker:
         if not (hello.from_server and hello.kind == "ready"):
             self.stop()
             raise InfrastructureError("the worker sent an unexpected greeting")
-        self.protections = dict(hello.body.get("protections") or {}, pids_cgroup=self.cgroup is not None)
+        self.protections = dict(hello.body.get("protections") or {},
+                                cgroups=self.cgroup.controllers if self.cgroup else [])
         if "error" in self.protections:
             self.stop()
             raise InfrastructureError(f"the sandbox could not confine a child: {self.protections['error']}")

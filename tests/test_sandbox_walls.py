@@ -103,7 +103,7 @@ def test_the_child_cannot_reach_the_server_or_its_channels(report):
     assert set(map(int, descriptors.split(","))) <= {0, 1, 2, 3, 4, 5}    # 5: the listing itself
 
 
-@pytest.mark.parametrize("attack", ["forge", "deep_json", "huge_numbers", "remount", "forks"])
+@pytest.mark.parametrize("attack", ["forge", "deep_json", "huge_numbers", "remount", "forks", "memory"])
 def test_a_correct_student_after_an_attack_gets_the_right_answers(report, attack):
     assert report[f"honest_after_{attack}"] is True
 
@@ -220,3 +220,16 @@ def test_students_after_an_attacker_in_the_same_worker_are_graded_right(tmp_path
     assert protections["seccomp"] and protections["mount_refused"]
     assert before == digest(HOST_FILES)
     assert markers_on_host(walls.MARK) == []
+
+
+def test_memory_is_capped_for_the_whole_sandbox_where_a_cgroup_can_be_made(report):
+    """With a memory cgroup (a root grader), many processes together stay under
+    the worker's cap; without one (an ordinary user), the record says so, and
+    only the per-process limit holds."""
+    held, cap = report["memory_held_mb"], report["limits"]["cgroup_memory_mb"]
+    if "memory" in report["protections"]["cgroups"]:
+        assert held <= cap
+    else:
+        assert not ROOT or report["uid"] != 0
+        assert held > cap, "without a memory cgroup the processes together exceed it (the documented gap)"
+    assert report["honest_after_memory"]

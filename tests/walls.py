@@ -212,6 +212,35 @@ def probe():
     return len(pids)
 """
 
+# Many processes, each within the per-process memory limit, together far above it.
+MEMORY = """
+import os, time
+def probe():
+    pids = []
+    for _ in range(12):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                block = b"x" * (150 * 1024 * 1024)
+                time.sleep(30)
+            finally:
+                os._exit(0)
+        pids.append(pid)
+    time.sleep(3)
+    alive = sum(1 for pid in pids if os.waitpid(pid, os.WNOHANG) == (0, 0))
+    for pid in pids:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    for pid in pids:
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+    return alive * 150
+"""
+
 HONEST = "def probe(x):\n    return x * 2\n"
 
 
@@ -242,7 +271,8 @@ def run_walls(isolation: str, limits=None) -> dict:
     runtime = Runtime()
     worker = Worker(runtime, isolation, limits)
     report: dict = {"protections": worker.protections, "uid": os.getuid(), "isolation": isolation,
-                    "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb}}
+                    "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb,
+                               "cgroup_memory_mb": limits.for_cgroup()["memory"] // 2**20}}
     try:
         report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
         report["remount"] = _value(worker.run(REMOUNT, call()))
@@ -261,6 +291,8 @@ def run_walls(isolation: str, limits=None) -> dict:
         report["scratch_seen_after"] = _value(worker.run(SCRATCH_LOOK, call()))
         report["forks"] = _value(worker.run(FORKS, call()))
         report["honest_after_forks"] = honest_ok(worker)
+        report["memory_held_mb"] = _value(worker.run(MEMORY, call()))
+        report["honest_after_memory"] = honest_ok(worker)
     finally:
         worker.stop()
         runtime.cleanup()
