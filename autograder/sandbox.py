@@ -2,13 +2,17 @@
 
 A ``Worker`` is one long-lived fork server (``sandbox_server``) started in a
 bubblewrap sandbox when bwrap works on this machine: no network, its own
-PID/IPC/UTS namespaces, a cleared environment, a private /tmp, and a
-read-only view of only the Python interpreter, numpy and the four runtime
-files. Neither the solutions, the hidden checks, the class folder nor the
-output folder exist in there: the submission's source arrives over the
+user (uid nobody, no capability, no further user namespace), PID, IPC, UTS
+and mount namespaces, a cleared environment, size-limited /tmp and /dev/shm,
+and a read-only view of only the Python interpreter, numpy and the runtime
+files; where cgroups can be made, the tasks and memory of the whole sandbox
+are capped. Neither the solutions, the hidden checks, the class folder nor
+the output folder exist in there: the submission's source arrives over the
 pipe. Without bwrap the same server runs as a plain child process with the
-same OS limits (and the same privilege drop when run as root); the
-isolation level is recorded with every result.
+same limits (and, as root, the same privilege drop and private scratch
+mounts); the isolation level and the protections the server's self-check
+found are recorded with every run. The promises and their tests:
+docs/security.md.
 
 ``Worker.run`` sends a submission and its probe calls and collects one
 outcome per call under a per-call and a per-submission deadline. A call that
