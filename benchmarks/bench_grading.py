@@ -107,8 +107,11 @@ def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[fl
     shutil.copytree(ROOT / "source", course / "source")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
     picked = [s for s in sorted(sources) if "import tensorflow" not in sources[s]][:sample]
-    subprocess.run(["nbgrader", "generate_assignment", "loss_functions", "--force"], cwd=course,
-                   check=True, capture_output=True)
+    bin_dir = Path(sys.executable).parent           # nbgrader runs alembic from PATH
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    nbgrader = str(bin_dir / "nbgrader")
+    subprocess.run([nbgrader, "generate_assignment", "loss_functions", "--force"], cwd=course,
+                   check=True, capture_output=True, env=env)
     for student in picked:
         try:
             units = {u.name: u.source for u in split_units(sources[student]) if u.name}
@@ -119,7 +122,7 @@ def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[fl
         target.mkdir(parents=True)
         nbformat.write(nb, target / "loss_functions.ipynb")
     start = time.perf_counter()
-    subprocess.run(["nbgrader", "autograde", "loss_functions", "--force"], cwd=course, capture_output=True)
+    subprocess.run([nbgrader, "autograde", "loss_functions", "--force"], cwd=course, capture_output=True, env=env)
     return time.perf_counter() - start, len(picked)
 
 
