@@ -22,6 +22,7 @@ misbehaving function costs only its own points.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -113,18 +114,25 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-_BWRAP_OK: bool | None = None
+@functools.cache
+def _bwrap_accepts(*options: str) -> bool:
+    path = bwrap_path()
+    return bool(path) and subprocess.run(
+        [path, "--ro-bind", "/", "/", *options, "--die-with-parent", "true"],
+        capture_output=True, timeout=30).returncode == 0
 
 
 def bwrap_works() -> bool:
-    """bwrap is installed *and* can create its namespaces here."""
-    global _BWRAP_OK
-    if _BWRAP_OK is None:
-        path = bwrap_path()
-        _BWRAP_OK = bool(path) and subprocess.run(
-            [path, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
-            capture_output=True, timeout=30).returncode == 0
-    return _BWRAP_OK
+    """bwrap is installed *and* can create its namespaces, its own user
+    namespace included, here."""
+    return _bwrap_accepts("--unshare-all", "--unshare-user")
+
+
+# Options of newer bubblewraps (0.8): used where this one has them. Without
+# them nested user namespaces are still refused by the seccomp filter, and
+# the tmpfs are bounded only by the worker's memory cgroup.
+DISABLE_USERNS = ("--unshare-user", "--disable-userns")
+SIZED_TMPFS = ("--size", "1048576", "--tmpfs", "/tmp")
 
 
 class Runtime:
@@ -163,9 +171,10 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
     the interpreter and numpy, size-limited scratch tmpfs, and a read-only
     root and /dev."""
     site, rt = "/sandbox/site", "/sandbox/runtime"
-    tmpfs = str(limits.tmpfs_mb * 1024 * 1024)
+    size = ["--size", str(limits.tmpfs_mb * 1024 * 1024)] if _bwrap_accepts(*SIZED_TMPFS) else []
+    no_userns = ["--disable-userns"] if _bwrap_accepts(*DISABLE_USERNS) else []
     cmd = [bwrap_path(), "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
-           "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv",
+           *no_userns, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv",
            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
            "--symlink", "usr/bin", "/bin",
            "--ro-bind", str(runtime.prefix), str(runtime.prefix)]
@@ -177,8 +186,8 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
     for part in runtime.site_parts:
         cmd += ["--ro-bind", str(part), f"{site}/{part.name}"]
     cmd += ["--ro-bind", str(runtime.root / "runtime"), rt,
-            "--proc", "/proc", "--dev", "/dev", "--size", tmpfs, "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
-            "--size", tmpfs, "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp"]
+            "--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+            *size, "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp"]
     for key, value in dict(_env(), AUTOGRADER_IN_SANDBOX="1").items():
         cmd += ["--setenv", key, value]
     runtime.boot_script(site, rt)
@@ -250,6 +259,8 @@ class Worker:
             raise InfrastructureError("the worker sent an unexpected greeting")
         self.protections = dict(hello.body.get("protections") or {},
                                 cgroups=self.cgroup.controllers if self.cgroup else [])
+        if self.isolation == "bubblewrap":
+            self.protections["tmpfs_size_limited"] = _bwrap_accepts(*SIZED_TMPFS)
         if "error" in self.protections:
             self.stop()
             raise InfrastructureError(f"the sandbox could not confine a child: {self.protections['error']}")
