@@ -89,8 +89,8 @@ class Grader:
     def close(self) -> None:
         self.runtime.cleanup()
 
-    def new_worker(self) -> Worker:
-        worker = Worker(self.runtime, self.isolation, self.options.limits)
+    def new_worker(self, slot: int) -> Worker:
+        worker = Worker(self.runtime, self.isolation, self.options.limits, slot)
         self.protections = self.protections or worker.protections
         return worker
 
@@ -124,7 +124,7 @@ class Grader:
         return {name: curve for name, curve in sweeps.curves(outcomes).items() if curve["function"] in functions}
 
 
-def _worker_loop(grader: Grader, jobs: queue.Queue, done: queue.Queue) -> None:
+def _worker_loop(grader: Grader, slot: int, jobs: queue.Queue, done: queue.Queue) -> None:
     worker = None
     try:
         while True:
@@ -134,7 +134,7 @@ def _worker_loop(grader: Grader, jobs: queue.Queue, done: queue.Queue) -> None:
             for attempt in range(RETRIES):
                 try:
                     if worker is None:
-                        worker = grader.new_worker()
+                        worker = grader.new_worker(slot)
                     record, curves = grader.grade_submission(submission, worker)
                     done.put((submission, record, curves, None))
                     break
@@ -235,8 +235,8 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
     done: queue.Queue = queue.Queue()
     for s in todo:
         jobs.put(s)
-    threads = [threading.Thread(target=_worker_loop, args=(grader, jobs, done), daemon=True)
-               for _ in range(max(1, min(options.jobs, len(todo))))]
+    threads = [threading.Thread(target=_worker_loop, args=(grader, slot, jobs, done), daemon=True)
+               for slot in range(max(1, min(options.jobs, len(todo))))]
     for _ in threads:
         jobs.put(None)
     for t in threads:

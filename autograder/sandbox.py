@@ -43,6 +43,7 @@ from .outcomes import Outcome
 PACKAGE = Path(__file__).resolve().parent
 CHUNK = 64            # outcomes per frame while nothing goes wrong
 NOBODY = 65534        # the uid and gid inside the sandbox
+MAX_SLOTS = 256       # distinct child uids outside bubblewrap: NOBODY, NOBODY - 1, ...
 SHARED_LIBRARY_CONFIG = ("/etc/ld.so.cache", "/etc/alternatives")
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
 SERVER_MEMORY_MB = 256  # bwrap and the server with numpy loaded, on top of the submission's memory
@@ -91,10 +92,13 @@ class Limits:
         memory_mb = self.memory_mb + 2 * self.tmpfs_mb + SERVER_MEMORY_MB
         return {"pids": self.processes + SERVER_TASKS, "memory": memory_mb * 1024 * 1024}
 
-    def for_server(self, isolation: str, workdir: str) -> dict:
-        """What the fork server applies to every child (see sandbox_server.confine)."""
+    def for_server(self, isolation: str, workdir: str, slot: int = 0) -> dict:
+        """What the fork server applies to every child (see sandbox_server.confine).
+        Outside bubblewrap, a root server's children take a uid of their
+        worker's own (nobody for the first, then the uids below it), so no
+        child can signal another worker's."""
         return {"memory_mb": self.memory_mb, "cpu_seconds": self.cpu_seconds, "processes": self.processes,
-                "tmpfs_mb": self.tmpfs_mb, "workdir": workdir,
+                "tmpfs_mb": self.tmpfs_mb, "workdir": workdir, "child_uid": NOBODY - slot % MAX_SLOTS,
                 "user_namespace": isolation == "bubblewrap",
                 "private_mounts": isolation != "bubblewrap" and os.geteuid() == 0}
 
@@ -196,7 +200,7 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
     return cmd
 
 
-def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdir: str) -> list[str]:
+def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdir: str, slot: int) -> list[str]:
     site = runtime.root / "site"
     site.mkdir(exist_ok=True)
     for part in runtime.site_parts:
@@ -204,7 +208,7 @@ def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdi
         if not link.exists():
             link.symlink_to(part)
     boot = runtime.boot_script(str(site), str(runtime.root / "runtime"))
-    server_limits = json.dumps(limits.for_server("process", workdir))
+    server_limits = json.dumps(limits.for_server("process", workdir, slot))
     return [str(runtime.python), "-S", "-B", boot, str(fds[0]), str(fds[1]), server_limits]
 
 
@@ -215,8 +219,8 @@ class ChannelBroken(Exception):
 class Worker:
     """One sandboxed fork server and the pipes to it."""
 
-    def __init__(self, runtime: Runtime, isolation: str, limits: Limits):
-        self.runtime, self.isolation, self.limits = runtime, isolation, limits
+    def __init__(self, runtime: Runtime, isolation: str, limits: Limits, slot: int = 0):
+        self.runtime, self.isolation, self.limits, self.slot = runtime, isolation, limits, slot
         self.proc: subprocess.Popen | None = None
         self.cgroup: WorkerCgroup | None = None
         self.protections: dict = {}
@@ -235,7 +239,7 @@ class Worker:
         else:
             workdir = tempfile.mkdtemp(prefix="autograder-scratch-")
             os.chmod(workdir, 0o777)              # the child runs as nobody
-            command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir)
+            command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir, self.slot)
         self.workdir = workdir
         self.cgroup = WorkerCgroup.create(self.limits.for_cgroup())
         if self.cgroup is not None:

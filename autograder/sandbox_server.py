@@ -36,7 +36,6 @@ import time
 
 from . import execution, protocol, seccomp
 
-NOBODY = 65534
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
@@ -147,13 +146,14 @@ def _private_mounts(limits: dict) -> None:
 
 
 def _drop_privileges(limits: dict) -> None:
-    """Outside a user namespace, a root server's child becomes nobody (it then
-    cannot read root's files or write the grader's). Inside bubblewrap's user
+    """Outside a user namespace, a root server's child becomes an unprivileged
+    uid of its worker's own (it then cannot read root's files, write the
+    grader's, or signal another worker's child). Inside bubblewrap's user
     namespace it is nobody already, with no capability."""
     if os.getuid() == 0 and not limits.get("user_namespace"):
         os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
+        os.setgid(int(limits["child_uid"]))
+        os.setuid(int(limits["child_uid"]))
 
 
 def _limit(limits: dict) -> None:

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -233,3 +234,29 @@ def test_memory_is_capped_for_the_whole_sandbox_where_a_cgroup_can_be_made(repor
         assert not ROOT or report["uid"] != 0
         assert held > cap, "without a memory cgroup the processes together exceed it (the documented gap)"
     assert report["honest_after_memory"]
+
+
+SIGNAL_EVERYONE = "import os, signal\ndef probe():\n    os.kill(-1, signal.SIGKILL)\n    return 1.0\n"
+SLOW_HONEST = "import time\ndef probe(x):\n    time.sleep(2)\n    return x * 2\n"
+
+
+@pytest.mark.parametrize("isolation", ["bubblewrap", "process"])
+def test_a_child_cannot_signal_another_workers_child(isolation):
+    """kill(-1) reaches every process the sender may signal: in bubblewrap
+    only its own sandbox; outside it, only its own worker's uid."""
+    runtime = Runtime()
+    attacker = Worker(runtime, isolation, Limits(call_timeout=10), slot=0)
+    neighbour = Worker(runtime, isolation, Limits(call_timeout=10), slot=1)
+    try:
+        result: dict = {}
+        thread = threading.Thread(target=lambda: result.update(run=neighbour.run(SLOW_HONEST, walls.call(21))))
+        thread.start()
+        time.sleep(1.0)                  # the neighbour's child is now inside its call
+        attacker.run(SIGNAL_EVERYONE, walls.call())
+        thread.join()
+    finally:
+        attacker.stop()
+        neighbour.stop()
+        runtime.cleanup()
+    outcome = result["run"].outcomes[0]
+    assert (outcome.status, outcome.value.payload if outcome.value else None) == ("ok", 42)
