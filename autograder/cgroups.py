@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import time
 from pathlib import Path
 
@@ -25,7 +26,6 @@ BASE = Path("/sys/fs/cgroup")
 # controller -> (cgroup v1 hierarchy, limit file names to try: v2 first)
 CONTROLLERS = {"pids": (BASE / "pids", ("pids.max",)),
                "memory": (BASE / "memory", ("memory.max", "memory.limit_in_bytes"))}
-JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 70; shift; n=$((n - 1)); done; exec "$@"'
 
 
 class WorkerCgroup:
@@ -73,12 +73,13 @@ class WorkerCgroup:
         self.paths.append(path)
         return path
 
-    def wrap(self, command: list[str]) -> list[str]:
-        """``command``, started inside these cgroups (it joins them, then execs)."""
-        return ["/bin/sh", "-c", JOIN, "sh", str(len(self.paths)), *map(str, self.paths), *command]
+    def add(self, pid: int) -> None:
+        """Put a process in these cgroups (before it starts anything)."""
+        for path in self.paths:
+            (path / "cgroup.procs").write_text(str(pid))
 
     def remove(self) -> None:
-        """Remove the cgroups once their last task has gone (they are being killed)."""
+        """Kill whatever is still inside, then remove the cgroups."""
         for path in self.paths:
             _rmdir(path)
         self.paths = []
@@ -92,4 +93,9 @@ def _rmdir(path: Path) -> None:
         except FileNotFoundError:
             return
         except OSError:
+            try:
+                for pid in (path / "cgroup.procs").read_text().split():
+                    os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
             time.sleep(0.01)

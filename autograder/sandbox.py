@@ -45,6 +45,8 @@ CHUNK = 64            # outcomes per frame while nothing goes wrong
 NOBODY = 65534        # the uid and gid inside the sandbox
 MAX_SLOTS = 256       # distinct child uids outside bubblewrap: NOBODY, NOBODY - 1, ...
 SHARED_LIBRARY_CONFIG = ("/etc/ld.so.cache", "/etc/alternatives")
+PROC_COVERED = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
+GATE = 'read -r _; exec "$@" </dev/null'   # the launcher waits (on stdin) until the grader has set its cgroups
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
 SERVER_MEMORY_MB = 256  # bwrap and the server with numpy loaded, on top of the submission's memory
 RUNTIME_FILES = ("protocol.py", "values.py", "execution.py", "seccomp.py", "sandbox_server.py")
@@ -172,13 +174,20 @@ def _env() -> dict:
 def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> list[str]:
     """The sandbox: its own user namespace where it is nobody with no
     capability and may not make another, no network, read-only views of
-    the interpreter and numpy, size-limited scratch tmpfs, and a read-only
-    root and /dev."""
+    the interpreter and numpy, size-limited scratch tmpfs, a read-only root,
+    /dev and /proc, and the fork server as its PID 1 (no other process there
+    that the child could write into).
+
+    Started by root, bubblewrap maps the sandbox's nobody to root outside,
+    and the kernel still treats it as root wherever it checks the uid rather
+    than a capability: the root-owned files under /proc/sys, sysrq, and the
+    like. Hence /proc read-only (and those covered again), and the process
+    cap by cgroup, since RLIMIT_NPROC does not count root's processes."""
     site, rt = "/sandbox/site", "/sandbox/runtime"
     size = ["--size", str(limits.tmpfs_mb * 1024 * 1024)] if _bwrap_accepts(*SIZED_TMPFS) else []
     no_userns = ["--disable-userns"] if _bwrap_accepts(*DISABLE_USERNS) else []
     cmd = [bwrap_path(), "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
-           *no_userns, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv",
+           *no_userns, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--as-pid-1", "--clearenv",
            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
            "--symlink", "usr/bin", "/bin",
            "--ro-bind", str(runtime.prefix), str(runtime.prefix)]
@@ -189,8 +198,11 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
         cmd += ["--tmpfs", str(site_packages), "--remount-ro", str(site_packages)]   # hide what is installed there
     for part in runtime.site_parts:
         cmd += ["--ro-bind", str(part), f"{site}/{part.name}"]
-    cmd += ["--ro-bind", str(runtime.root / "runtime"), rt,
-            "--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+    cmd += ["--ro-bind", str(runtime.root / "runtime"), rt, "--proc", "/proc"]
+    for covered in PROC_COVERED:               # writable to a uid that is root outside
+        cmd += ["--ro-bind-try", covered, covered]
+    cmd += ["--remount-ro", "/proc"]
+    cmd += ["--dev", "/dev", *size, "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             *size, "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/tmp"]
     for key, value in dict(_env(), AUTOGRADER_IN_SANDBOX="1").items():
         cmd += ["--setenv", key, value]
@@ -225,6 +237,7 @@ class Worker:
         self.cgroup: WorkerCgroup | None = None
         self.protections: dict = {}
         self.alive = False          # a child is loaded and waiting for more calls
+        self.tainted = False        # the last child did not end cleanly: restart before the next
         self.deadline = 0.0         # the current submission's wall-clock budget ends here
         self.start()
 
@@ -233,6 +246,7 @@ class Worker:
     def start(self) -> None:
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
+        gate_r, gate_w = os.pipe()
         if self.isolation == "bubblewrap":
             workdir = "/tmp"                      # the sandbox's own private tmpfs
             command = bwrap_command(self.runtime, (req_r, res_w), self.limits)
@@ -242,16 +256,16 @@ class Worker:
             command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir, self.slot)
         self.workdir = workdir
         self.cgroup = WorkerCgroup.create(self.limits.for_cgroup())
-        if self.cgroup is not None:
-            command = self.cgroup.wrap(command)
         try:
-            self.proc = subprocess.Popen(command, pass_fds=(req_r, res_w),
-                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            self.proc = subprocess.Popen(["/bin/sh", "-c", GATE, "sh", *command], pass_fds=(req_r, res_w),
+                                         stdin=gate_r, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL, env=_env(), cwd=workdir,
                                          start_new_session=True)
+            self._before_it_starts(self.proc.pid)
+            os.write(gate_w, b"\n")
         finally:
-            os.close(req_r)
-            os.close(res_w)
+            for fd in (req_r, res_w, gate_r, gate_w):
+                os.close(fd)
         self.req_w, self.reader = req_w, protocol.Reader(res_r)
         try:
             hello = self.reader.recv(deadline=time.monotonic() + 60)
@@ -268,6 +282,16 @@ class Worker:
         if "error" in self.protections:
             self.stop()
             raise InfrastructureError(f"the sandbox could not confine a child: {self.protections['error']}")
+
+    def _before_it_starts(self, pid: int) -> None:
+        """While the launcher waits at its gate: into the worker's cgroups, and
+        first in line for the OOM killer (everything it starts inherits that)."""
+        if self.cgroup is not None:
+            self.cgroup.add(pid)
+        try:
+            Path(f"/proc/{pid}/oom_score_adj").write_text("1000")
+        except OSError:
+            pass
 
     def stop(self) -> None:
         self.alive = False
@@ -293,6 +317,7 @@ class Worker:
 
     def restart(self) -> None:
         self.alive = False
+        self.tainted = False
         self.stop()
         self.start()
 
@@ -311,7 +336,7 @@ class Worker:
             protocol.send(self.req_w, {"op": "kill"})
             deadline = time.monotonic() + 5
             while True:
-                if _is_exit(self.reader.recv(deadline=deadline)):
+                if self._ended(self.reader.recv(deadline=deadline)):
                     return True
         except (protocol.ProtocolError, OSError):
             return False
@@ -322,6 +347,8 @@ class Worker:
         child stays loaded afterwards for ``more()``, which shares this
         submission's time budget; ``finish()`` ends it."""
         self.finish()
+        if self.tainted:
+            self.restart()
         calls_json = calls_json if calls_json is not None else json.dumps(calls, separators=(",", ":"))
         n = len(calls)
         result = RunResult([None] * n)
@@ -402,7 +429,7 @@ class Worker:
             try:
                 message = self.reader.recv(deadline=deadline)
                 if message.from_server:
-                    if _is_exit(message):
+                    if self._ended(message):
                         how = str(message.body.get("how", "the process ended"))[:200]
                         if not loaded:
                             return LoadFailure(f"the submission ended the process while loading: {how}")
@@ -454,10 +481,20 @@ class Worker:
             position += 1
         return position
 
+    def _ended(self, message: protocol.Message) -> bool:
+        """Whether ``message`` is the server's report that the child ended. A
+        child that did not end by itself, cleanly, may have left the worker in
+        a state nothing else undoes (memory held against the worker's cgroup,
+        say): the next submission gets a fresh worker."""
+        if not _is_exit(message):
+            return False
+        self.tainted = self.tainted or not _clean_exit(message)
+        return True
+
     def _await_exit(self) -> None:
         try:
             deadline = time.monotonic() + 5
-            while not _is_exit(self.reader.recv(deadline=deadline)):
+            while not self._ended(self.reader.recv(deadline=deadline)):
                 pass
         except (protocol.ProtocolError, OSError, AttributeError):
             self.restart()
@@ -471,3 +508,8 @@ def _stopped(expected: list[int], position: int, how: str) -> tuple[int | None, 
 def _is_exit(message: protocol.Message) -> bool:
     """The server's report that the child ended: only the server can send it."""
     return message.from_server and message.kind == "exited"
+
+
+def _clean_exit(message: protocol.Message) -> bool:
+    status = message.body.get("status")
+    return isinstance(status, int) and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0

@@ -177,7 +177,7 @@ def confine(limits: dict, workdir: str) -> bool:
         with open("/proc/self/oom_score_adj", "w") as fh:     # out of memory, the submission goes first
             fh.write("1000")
     except OSError:
-        pass        # not dumpable as an ordinary user: /proc/self is not ours to write
+        pass        # /proc is read-only in bubblewrap: the grader set it for the whole sandbox
     if limits.get("private_mounts"):
         _private_mounts(limits)
         workdir = "/tmp"
@@ -198,6 +198,14 @@ def _own_descriptors(out_fd: int, more_fd: int) -> None:
     os.closerange(CHILD_MORE + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
+def _refused_for_writing(path: str) -> bool:
+    try:
+        os.close(os.open(path, os.O_WRONLY))     # opened only: nothing is written
+    except OSError:
+        return True
+    return False
+
+
 def self_check(limits: dict) -> dict:
     """Confine a throw-away child exactly as a student's child and look at
     what it can still do; the grader records the answer with every result."""
@@ -216,6 +224,7 @@ def self_check(limits: dict) -> dict:
             report["mount_refused"] = _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0 \
                 and ctypes.get_errno() == errno.EPERM
             report["userns_refused"] = _libc.unshare(0x10000000) != 0
+            report["kernel_settings_refused"] = _refused_for_writing("/proc/sys/kernel/core_pattern")
             report["process_limit"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
         except BaseException as exc:  # noqa: BLE001 - reported to the grader, which refuses to go on
             report["error"] = f"{type(exc).__name__}: {exc}"
@@ -331,9 +340,24 @@ def _wipe_buffer(buffer: bytearray) -> None:
         ctypes.memset((ctypes.c_char * len(buffer)).from_buffer(buffer), 0, len(buffer))
 
 
+def _close_other_descriptors(keep: tuple[int, ...]) -> None:
+    """Whatever the launcher passed on (bubblewrap keeps every descriptor it
+    was given, such as the grader's handles on the bound folders) is closed."""
+    for name in os.listdir("/proc/self/fd"):
+        fd = int(name)
+        if fd > 2 and fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def serve(in_fd: int, out_fd: int, limits: dict) -> None:
+    _close_other_descriptors((in_fd, out_fd))
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
     _prctl(PR_SET_DUMPABLE, 0)       # no /proc/<server>/mem or /fd for a same-uid child
+    if limits.get("user_namespace"):
+        seccomp.install()            # the server needs none of it either (outside bubblewrap it mounts)
 
     def say(body: dict) -> None:
         protocol.send_tagged(out_fd, protocol.SERVER, protocol.encode(body))

@@ -10,6 +10,8 @@ than through libseccomp so that the sandbox needs no extra package:
   reading or writing another process's memory, kernel keyrings, BPF,
   performance counters, kernel modules, file handles that bypass the mount
   table, io_uring (whose operations are not seen by seccomp), and the like;
+* System V IPC objects and POSIX message queues cannot be made: they would
+  outlive the child in the worker's IPC namespace;
 * ``clone`` with any namespace flag fails with EPERM; ``clone3`` fails with
   ENOSYS, so the C library falls back to ``clone`` (whose flags are visible).
 
@@ -57,6 +59,10 @@ REFUSED = {
     "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
     "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
     "fsmount": 432, "fspick": 433, "pidfd_getfd": 438, "mount_setattr": 442,
+    # System V IPC and POSIX message queues outlive the process that made them
+    # (they belong to the worker's IPC namespace): a child could hold memory
+    # or leave messages for the next student.
+    "shmget": 29, "semget": 64, "msgget": 68, "mq_open": 240,
 }
 CLONE = 56
 CLONE3 = 435

@@ -84,6 +84,7 @@ def test_the_child_has_no_privilege(report):
     p = report["protections"]
     assert p["uid"] != 0 and int(p["capabilities"], 16) == 0
     assert p["no_new_privs"] and p["seccomp"] and p["mount_refused"] and p["userns_refused"]
+    assert p["kernel_settings_refused"]
     assert p["private_tmp"], "the scratch folders must be private to the sandbox"
 
 
@@ -96,6 +97,12 @@ def test_remounting_the_read_only_views_fails_and_nothing_is_written(report):
     assert report["honest_after_remount"]
     assert not report.get("markers"), report.get("markers")
     assert not report.get("host_changed")
+
+
+def test_kernel_settings_and_foreign_memory_cannot_be_opened_for_writing(report):
+    """A uid that is root outside (bubblewrap started by root) could otherwise
+    write root-owned files under /proc/sys, such as core_pattern."""
+    assert report["kernel_settings"] == ""
 
 
 def test_the_child_cannot_reach_the_server_or_its_channels(report):
@@ -260,3 +267,18 @@ def test_a_child_cannot_signal_another_workers_child(isolation):
         runtime.cleanup()
     outcome = result["run"].outcomes[0]
     assert (outcome.status, outcome.value.payload if outcome.value else None) == ("ok", 42)
+
+
+def test_a_child_that_did_not_end_cleanly_leaves_a_fresh_worker_for_the_next_student():
+    runtime = Runtime()
+    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
+    try:
+        first = worker.proc.pid
+        worker.run(walls.HONEST, walls.call(1))
+        assert worker.proc.pid == first, "a clean child keeps the worker"
+        worker.run("import os, signal\ndef probe(x):\n    os.kill(os.getpid(), signal.SIGKILL)\n", walls.call(1))
+        assert walls.honest_ok(worker)
+        assert worker.proc.pid != first
+    finally:
+        worker.stop()
+        runtime.cleanup()

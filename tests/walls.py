@@ -24,7 +24,8 @@ SECRET_HEAD, SECRET_TAIL = "classmate-secret-", "q7v3k9z1x8w2"
 SYSCALLS = {"mount": 165, "umount2": 166, "pivot_root": 155, "unshare": 272, "setns": 308, "ptrace": 101,
             "process_vm_readv": 310, "process_vm_writev": 311, "keyctl": 250, "bpf": 321,
             "perf_event_open": 298, "init_module": 175, "finit_module": 313, "open_by_handle_at": 304,
-            "io_uring_setup": 425, "pidfd_getfd": 438, "fsopen": 430, "open_tree": 428}
+            "io_uring_setup": 425, "pidfd_getfd": 438, "fsopen": 430, "open_tree": 428,
+            "shmget": 29, "semget": 64, "msgget": 68, "mq_open": 240}
 
 SYSCALL_PROBE = f"""
 import ctypes, json
@@ -67,6 +68,22 @@ def probe():
         except OSError:
             pass
     return ";".join(won)
+"""
+
+# Kernel settings that a uid which is root outside could change: opened for
+# writing only (nothing is written), which already shows the wall is down.
+KERNEL_SETTINGS = """
+import os
+def probe():
+    opened = []
+    for path in ("/proc/sys/vm/overcommit_ratio", "/proc/sys/kernel/core_pattern", "/proc/sysrq-trigger",
+                 "/proc/sys/kernel/shmmax", "/proc/1/mem", "/proc/self/uid_map"):
+        try:
+            os.close(os.open(path, os.O_WRONLY))
+            opened.append(path)
+        except OSError:
+            pass
+    return ";".join(opened)
 """
 
 # What the child can reach of the server: its descriptors and memory through
@@ -276,6 +293,7 @@ def run_walls(isolation: str, limits=None) -> dict:
     try:
         report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
         report["remount"] = _value(worker.run(REMOUNT, call()))
+        report["kernel_settings"] = _value(worker.run(KERNEL_SETTINGS, call()))
         report["honest_after_remount"] = honest_ok(worker)
         report["peek"] = _value(worker.run(PEEK, call()))
         report["forge"] = _value(worker.run(FORGE, call()))
