@@ -277,6 +277,14 @@ class Worker:
             raise InfrastructureError("the worker sent an unexpected greeting")
         self.protections = dict(hello.body.get("protections") or {},
                                 cgroups=self.cgroup.controllers if self.cgroup else [])
+        # the uid the submission's processes have outside: bubblewrap maps
+        # nobody to whoever started it; outside it, a root server's child drops
+        host_uid = os.geteuid()
+        if self.isolation != "bubblewrap" and host_uid == 0:
+            host_uid = self.limits.for_server(self.isolation, self.workdir, self.slot)["child_uid"]
+        self.protections["host_uid"] = host_uid
+        self.protections["process_cap"] = ("cgroup" if "pids" in self.protections["cgroups"]
+                                           else "rlimit" if host_uid != 0 else "none")
         if self.isolation == "bubblewrap":
             self.protections["tmpfs_size_limited"] = _bwrap_accepts(*SIZED_TMPFS)
         if "error" in self.protections:
