@@ -432,6 +432,7 @@ class Worker:
         against the call, never against the grader."""
         self.alive = False
         position = 0
+        confined = loaded        # the child's own set-up is done: from here on, student code speaks
         deadline = min(time.monotonic() + self.limits.load_timeout, self.deadline)
         while True:
             try:
@@ -444,11 +445,13 @@ class Worker:
                         return _stopped(expected, position, f"crashed: {how}")
                     raise ChannelBroken("an unexpected message from the server")
                 kind = message.kind
-                if kind == "loaded" and not loaded:
+                if kind == "confined" and not confined:
+                    confined = True
+                elif kind == "loaded" and confined and not loaded:
                     loaded = True
                 elif kind == "outcomes" and loaded:
                     position = self._take_outcomes(message.body, result, expected, position)
-                elif kind == "load-error" and not loaded:
+                elif kind == "load-error" and confined and not loaded:
                     self._await_exit()
                     return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:300])
                 elif kind == "done" and position == len(expected):
@@ -457,7 +460,7 @@ class Worker:
                     else:
                         self._await_exit()
                     return None, ""
-                elif kind == "internal-error" and not loaded:
+                elif kind == "internal-error" and not confined:     # before any student code ran
                     self._await_exit()
                     raise InfrastructureError(f"the sandbox failed: {str(message.body.get('reason'))[:200]}")
                 else:

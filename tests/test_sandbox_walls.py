@@ -283,3 +283,15 @@ def test_a_child_that_did_not_end_cleanly_leaves_a_fresh_worker_for_the_next_stu
     finally:
         worker.stop()
         runtime.cleanup()
+
+
+def test_student_code_cannot_pass_its_failure_off_as_the_graders():
+    runtime = Runtime()
+    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
+    try:
+        result = worker.run(walls.BLAME_THE_GRADER, walls.call())       # no InfrastructureError: the student's row
+        assert "broke the grading channel" in result.reason
+        assert walls.honest_ok(worker)
+    finally:
+        worker.stop()
+        runtime.cleanup()

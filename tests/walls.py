@@ -321,3 +321,12 @@ if __name__ == "__main__":      # as an ordinary user: python walls.py ISOLATION
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     os.environ.setdefault("TMPDIR", "/tmp")
     print(json.dumps(run_walls(sys.argv[1])))
+
+# Blame the grader: a frame that claims the sandbox itself failed, sent by student code.
+BLAME_THE_GRADER = """
+import json, os, struct
+data = json.dumps({"type": "internal-error", "reason": "the grader is broken"}).encode()
+os.write(3, struct.pack(">I", len(data)) + data)
+def probe():
+    return 1.0
+"""
