@@ -4,15 +4,25 @@ Partial credit is per check: a failed check costs its own points and
 nothing else. ``grade_outcomes`` works on outcomes alone, so the engine can
 collect them from a sandboxed child and score them here, in the trusted
 parent.
+
+A failed check's ``detail`` is what the student reads: what the function
+did (``compare.explain_mismatch``) and, where one call failed, that call's
+inputs by kind and shape, never their values.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
+
+from .checks.base import Call
 from .diagnosis import Diagnoser
 from .handle import StudentHandle
 from .outcomes import Outcome
 from .probes import ProbeSet
+from .public_cases import CASES as PUBLIC_CASES, decode_arg as decode_public_arg
 from .rubric import FUNCTIONS
 
 
@@ -54,6 +64,100 @@ class GradeResult:
         return seen
 
 
+def _arg_kind(arg) -> str:
+    """One argument of a probe in words: its kind and shape, never its values
+    (the shapes are the contract's; the values are the hidden part)."""
+    if isinstance(arg, np.ndarray):
+        words = f"a {tuple(arg.shape)} array" if arg.ndim else "a 0-d array"
+        return words + ("" if arg.flags.writeable else " (read-only)")
+    if isinstance(arg, (list, tuple)):
+        name = "list" if isinstance(arg, list) else "tuple"
+        if not arg:
+            return f"an empty {name}"
+        kinds = {_item_kind(a) for a in arg}
+        what = kinds.pop() if len(kinds) == 1 else "items"
+        return f"a {name} of {len(arg)} {what}"
+    if isinstance(arg, (bool, np.bool_)):
+        return "a bool"
+    if isinstance(arg, (int, np.integer)):
+        return "an integer"
+    if isinstance(arg, (float, np.floating)):
+        return "a number"
+    if isinstance(arg, str):
+        return "a string"
+    if arg is None:
+        return "None"
+    return "an object"
+
+
+def _item_kind(item) -> str:
+    if isinstance(item, (bool, np.bool_)):
+        return "bools"
+    if isinstance(item, (int, np.integer)):
+        return "integers"
+    if isinstance(item, (float, np.floating)):
+        return "numbers"
+    if isinstance(item, (list, tuple)):
+        return "lists"
+    if isinstance(item, str):
+        return "strings"
+    return "items"
+
+
+def describe_call(call: Call) -> str:
+    """The inputs of a probe call by kind and shape: 'a (5, 3) array and a
+    list of 5 integers, with eps'."""
+    parts = [_arg_kind(a) for a in call.args]
+    text = (", ".join(parts[:-1]) + " and " + parts[-1]) if len(parts) > 1 else (parts[0] if parts else "no input")
+    if call.kwargs:
+        text += ", with " + " and ".join(sorted(call.kwargs))
+    return text
+
+
+def _key(fn: str, args, kwargs: dict) -> str | None:
+    def plain(a):
+        if isinstance(a, str):
+            return a
+        return ["array" if isinstance(a, np.ndarray) else type(a).__name__, np.asarray(a, dtype=float).tolist()]
+    try:
+        return json.dumps([fn, [plain(a) for a in args], {k: plain(v) for k, v in sorted(kwargs.items())}])
+    except (TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _public_calls() -> dict[str, str]:
+    """The public cases (exercises/public_cases.json) by call: their id."""
+    calls = {}
+    for index, (fn, args, kwargs, _note) in enumerate(PUBLIC_CASES):
+        key = _key(fn, [decode_public_arg(a) for a in args], kwargs)
+        if key is not None:
+            calls[key] = f"{fn}-{index}"
+    return calls
+
+
+def public_case(call: Call) -> str | None:
+    """The id of the public case a hidden probe call is (some are: the
+    lesson's example), or None."""
+    return _public_calls().get(_key(call.fn, call.args, call.kwargs))
+
+
+def _detail(verdict, calls: list[Call]) -> str:
+    """What the student reads of a failed check. The failing call, if one
+    is known, is named by its inputs' kinds and shapes, or as the public
+    case it is (the student has its numbers). No number of a probe or of the
+    student's result is written, a public probe's neither: a function can
+    remember the hidden inputs it saw and return them, coded, on the public
+    one, so a precise factor there would read them out."""
+    if verdict.passed or verdict.call is None or not 0 <= verdict.call < len(calls):
+        return verdict.detail
+    call = calls[verdict.call]
+    public = public_case(call)
+    if public:
+        return f"{verdict.detail}; input: the public case {public} (python -m pytest exercises -k {public} runs it)"
+    return f"{verdict.detail}; input: {describe_call(call)}"
+
+
 def _implemented(outcomes: list[Outcome]) -> bool:
     return not all(o.status == "missing" or o.not_implemented for o in outcomes)
 
@@ -69,7 +173,7 @@ def grade_outcomes(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnos
         verdict = check.judge(mine, [probes.reference[i] for i in span])
         checks.append(CheckResult(check.name, check.function, check.kind, check.title,
                                   check.points, check.points if verdict.passed else 0.0,
-                                  verdict.passed, verdict.detail))
+                                  verdict.passed, _detail(verdict, [probes.calls[i] for i in span])))
     targets = {check.name: set(check.targets) for check in probes.checks}
     functions: dict[str, FunctionResult] = {}
     for name in FUNCTIONS:

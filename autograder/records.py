@@ -8,9 +8,17 @@
 
 Every contract function has an entry for every student, zero where it is not
 implemented or the submission could not be graded.
+
+A test's "feedback" and a record's "error" reach the student verbatim
+(feedback pages, Gradescope's results): they quote no hidden probe, no right
+value and nothing the student's code chose that could carry one (see
+``compare``).
 """
 from __future__ import annotations
 
+import re
+
+from .compare import exception_name, hide_numbers
 from .grading import GradeResult
 from .mistakes.catalogue import MISTAKES
 from .rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
@@ -45,9 +53,27 @@ def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
     }
 
 
-def error_record(student: str, reason: str, isolation: str) -> dict:
-    """A submission that could not be graded: one row, zero, and the reason."""
+_RAISED = re.compile(r"(raised )([A-Za-z_][A-Za-z_0-9]*)")
+
+
+def student_reason(reason: str) -> str:
+    """Why a submission could not be graded, fit for the student to read.
+
+    The reason may quote the submission's own words (what it raised while
+    loading, the code it exited with), and a submission that looks for the
+    probes in its process while it loads could put them there: an exception
+    class of the submission's own is not named and long numbers and long runs
+    of letters and digits (base64) are hidden. Python's own messages ("name
+    'np' is not defined", "No module named 'torch'") stay."""
     reason = " ".join(str(reason).split())[:300]
+    reason = _RAISED.sub(lambda m: m.group(1) + exception_name(m.group(2)), reason)
+    return hide_numbers(reason)
+
+
+def error_record(student: str, reason: str, isolation: str) -> dict:
+    """A submission that could not be graded: one row, zero, and the reason
+    (``student_reason``: it is shown to the student as it is)."""
+    reason = student_reason(reason)
     points = function_points()
     return {
         "student": student, "status": "error", "error": reason,

@@ -364,7 +364,10 @@ def test_a_quoted_probe_value_is_hidden(graded):
     test["feedback"] = f"Failed: {title}. What happened: raised ValueError: bad p={value!r} at (3, 1)."
     for text in (render_feedback_html(record, None), render_feedback_md(record)):
         assert repr(value) not in text and "[value hidden]" in text and "(3, 1)" in text
-    assert scrub("a factor of 0.3854, shape (5, 3), 1e-08") == "a factor of 0.3854, shape (5, 3), 1e-08"
+    # a four-digit factor is a probe's right value in other digits (issue 15): hidden too
+    assert scrub("a factor of 0.3854, shape (5, 3), 1e-08") == "a factor of [value hidden], shape (5, 3), 1e-08"
+    assert scrub("exactly 1.5 times the right values, shape (5, 3), 1e-08, line 1234") == \
+        "exactly 1.5 times the right values, shape (5, 3), 1e-08, line 1234"
     assert scrub("got -1.234567e-05 and 123.456789") == "got [value hidden] and [value hidden]"
 
 

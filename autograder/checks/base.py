@@ -35,8 +35,14 @@ class Call:
 
 @dataclass(frozen=True)
 class Verdict:
+    """A check's judgement. ``detail`` is read by the student: it says what
+    the function did in words that quote no probe, no right value and none
+    of the student's own text (``compare.explain_mismatch``). ``call`` is the
+    position, among the check's calls, of the one that failed, when one did:
+    the grader describes that input by its kinds and shapes."""
     passed: bool
     detail: str = ""
+    call: int | None = None
 
 
 Judge = Callable[[Sequence[Outcome], Sequence[Outcome]], Verdict]
@@ -46,16 +52,17 @@ def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) 
     """Every probe behaves as the reference does: same kind, shape, dtype and
     values (to 1e-6 relative), the same ValueErrors, no input modified. Where
     the right result is NaN (a NaN input), a ValueError is accepted too."""
-    for got, want in zip(student, reference):
+    for index, (got, want) in enumerate(zip(student, reference)):
         if got.mutated:
-            return Verdict(False, "wrote into an input argument (inputs must never change)")
+            return Verdict(False, "wrote into an input argument (inputs must never change)", index)
         if got.ok and want.ok and same_value(got.value, want.value, nan_equal=True):
             continue
         if want.status == "raised" and got.raised_value_error:
             continue
         if want.ok and got.raised_value_error and _has_nan(want):
             continue
-        return Verdict(False, explain_mismatch(got, want))
+        ran = got.status in ("ok", "raised") and not got.not_implemented
+        return Verdict(False, explain_mismatch(got, want), index if ran else None)
     return Verdict(True)
 
 

@@ -2,14 +2,19 @@
 
 Built from the student's record in results.json (``autograder.records``) and,
 for the HTML page, the student's sweep curves (``autograder.sweeps.curves``).
-The page quotes no hidden probe and no reference output: failures are told
-as what the function did (kinds, shapes, a factor, a sign), and the only
-numbers drawn from the reference are the public sweep curves.
+The page quotes no hidden probe, no reference output and none of the
+student's own words (an error message, a class name, a shape it chose, any
+of which may carry a probe): failures are told as what the function did
+(kinds, the contract's shapes, a factor the lesson names, a sign), and the
+only numbers drawn from the reference are the public sweep curves.
 """
 from __future__ import annotations
 
+import ast
 import math
+import re
 
+from ..compare import exception_name, hide_numbers, student_shape
 from ..mistakes.catalogue import MISTAKES
 from ..records import mistakes_of
 from ..rubric import FUNCTIONS, PARTS, part_of
@@ -37,7 +42,8 @@ def feedback_context(record: dict, curves: dict | None) -> dict:
         "isolation": record.get("isolation", ""),
     }
     if record["status"] != "graded":
-        context.update(reason=record.get("error") or "unknown error", advice=error_advice(record.get("error")))
+        reason = hide_numbers(record.get("error") or "unknown error")
+        context.update(reason=reason, advice=error_advice(record.get("error")))
         return context
     context["parts"] = _parts(functions)
     fixes = _fixes(record, curves or {})
@@ -91,7 +97,26 @@ def _fixes(record: dict, curves: dict) -> list[dict]:
 
 def _curve(name: str, curve: dict) -> dict:
     return {"name": name, "title": curve["title"], "image": plots.curve_plot(curve), "agrees": _agrees(curve),
-            "problems": curve.get("problems", [])}
+            "problems": list(dict.fromkeys(_problem(p) for p in curve.get("problems", [])))}
+
+
+def _problem(text: str) -> str:
+    """A sweep's note on a missing point (``sweeps._result_array``) without
+    what the student's code chose: the name of an exception class of its
+    own, the shape of what it returned."""
+    text = str(text)
+    raised = re.fullmatch(r"raised (.*)", text)
+    if raised:
+        return f"raised {exception_name(raised.group(1))}"
+    shaped = re.fullmatch(r"returned (?:an array of )?shape (\(.*?\)) where (.*) was expected", text)
+    if shaped:
+        try:
+            got, want = ast.literal_eval(shaped.group(1)), shaped.group(2)
+            want_shape = ast.literal_eval(want) if want.startswith("(") else ()
+            return f"returned an array of {student_shape(got, want_shape)} where {want} was expected"
+        except (ValueError, SyntaxError, TypeError):
+            return "returned an array of the wrong shape"
+    return hide_numbers(text)
 
 
 def _agrees(curve: dict, rtol: float = 1e-6) -> bool:

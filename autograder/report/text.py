@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..compare import hide_numbers
 from ..mistakes.catalogue import MISTAKES
 from ..rubric import RUBRIC
 
@@ -42,20 +43,11 @@ def points(value) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
-# A number with five or more significant digits (0.123456, -1.23456e-05,
-# 98765.4): what a hidden probe value or a reference output looks like when a
-# student's own error message quotes it. Short numbers (shapes, 1.44, a
-# factor of 0.3854) stay.
-_LONG_NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+")
-
-
 def scrub(text: str) -> str:
-    """Hide long numbers in a sentence that may quote a student's error message."""
-    def hide(match: re.Match) -> str:
-        mantissa = re.split(r"[eE]", match.group())[0]
-        digits = re.sub(r"\D", "", mantissa).lstrip("0")
-        return "[value hidden]" if len(digits.rstrip("0")) >= 5 else match.group()
-    return _LONG_NUMBER.sub(hide, text)
+    """Hide long numbers in a sentence that may quote a student's error
+    message (``compare.hide_numbers``). The records are written clean; this
+    also covers a record from an older run read back on resume."""
+    return hide_numbers(text)
 
 
 def what_happened(test: dict) -> str:
