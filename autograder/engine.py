@@ -7,8 +7,9 @@ The pipeline for one submission (``grade_submission``):
    compile it without running it: a syntax error is the row's reason;
 2. send it to a sandboxed worker with every probe call of the run;
 3. judge the outcomes in this (trusted) process and name the mistakes;
-4. for each failing loss or gradient, run its sweep in the sandbox too, so
-   the feedback can draw the student's curve against the right one;
+4. for each failing loss or gradient, run its sweep in the sandbox too, in a
+   fresh fork (nothing of the hidden probes can reach the plots), so the
+   feedback can draw the student's curve against the right one;
 5. save the record atomically (``state``) and write the student's files.
 
 Infrastructure failures (a worker that will not start or dies on its own)
@@ -90,7 +91,8 @@ class Grader:
         self.runtime.cleanup()
 
     def new_worker(self, slot: int) -> Worker:
-        worker = Worker(self.runtime, self.isolation, self.options.limits, slot)
+        worker = Worker(self.runtime, self.isolation, self.options.limits, slot,
+                        hidden=(Path(self.options.class_dir).resolve(), Path(self.options.out_dir).resolve()))
         self.protections = self.protections or worker.protections
         return worker
 
@@ -101,26 +103,27 @@ class Grader:
             source = submission.read_source()        # compiled (and a syntax error reported) in the sandbox
         except SubmissionError as exc:
             return error_record(student, str(exc), self.isolation), {}
-        # the child stays loaded while we judge, so a failing function's sweep needs no second fork
-        run = worker.run(source, self.probes.encoded, self.calls_json, keep=True)
+        deadline = time.monotonic() + self.options.limits.submission_timeout     # probes and sweeps share it
+        run = worker.run(source, self.probes.encoded, self.calls_json, deadline=deadline)
         if isinstance(run, LoadFailure):
             return error_record(student, run.reason, self.isolation), {}
-        try:
-            result = grade_outcomes(self.probes, run.outcomes, self.diagnoser)
-            record = graded_record(student, result, self.isolation)
-            failing = [name for name, f in result.functions.items()
-                       if f.implemented and f.score < f.max_score and name in self.sweep_spans]
-            return record, self.student_curves(failing, worker)
-        finally:
-            worker.finish()
+        result = grade_outcomes(self.probes, run.outcomes, self.diagnoser)
+        record = graded_record(student, result, self.isolation)
+        failing = [name for name, f in result.functions.items()
+                   if f.implemented and f.score < f.max_score and name in self.sweep_spans]
+        return record, self.student_curves(source, failing, worker, deadline)
 
-    def student_curves(self, functions: list[str], worker: Worker) -> dict:
+    def student_curves(self, source: str, functions: list[str], worker: Worker, deadline: float) -> dict:
+        """The failing functions' sweeps, in a fork of their own: a function that
+        kept the hidden probes it was given cannot draw them into its curve."""
         if not functions:
             return {}
         indices = [i for name in functions for i in self.sweep_spans[name]]
+        run = worker.run(source, [self.sweep_calls[i] for i in indices], deadline=deadline)
         outcomes: list[Outcome | None] = [None] * len(self.sweep_calls)
-        for i, outcome in zip(indices, worker.more([self.sweep_calls[i] for i in indices])):
-            outcomes[i] = outcome
+        if not isinstance(run, LoadFailure):
+            for i, outcome in zip(indices, run.outcomes):
+                outcomes[i] = outcome
         return {name: curve for name, curve in sweeps.curves(outcomes).items() if curve["function"] in functions}
 
 

@@ -119,7 +119,7 @@ def extract_student_code(path: Path | str) -> str:
         raise NotebookError(f"cannot read the notebook {path.name}: {exc.strerror}") from None
     try:
         notebook = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError, MemoryError) as exc:     # a 5000-digit number is a ValueError too
         raise NotebookError(f"malformed notebook JSON: {str(exc)[:200]}") from None
     cells = answer_cells(notebook)
     if not cells:

@@ -53,10 +53,25 @@ def decode(data: bytes | bytearray) -> Any:
         raise ProtocolError(f"unreadable frame: {type(exc).__name__}") from None
 
 
-def write_all(fd: int, data: bytes | bytearray | memoryview) -> None:
+def write_all(fd: int, data: bytes | bytearray | memoryview, deadline: float | None = None) -> None:
+    """Write everything; with a ``deadline`` (on a non-blocking descriptor),
+    a reader that stops reading is a Timeout, not a hang."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([], [fd], [], left)[1]:
+                raise Timeout("timed out writing")
+        try:
+            view = view[os.write(fd, view):]
+        except BlockingIOError:
+            continue
+
+
+def send_before(fd: int, obj: Any, deadline: float) -> None:
+    """``send`` on a non-blocking descriptor, within ``deadline``."""
+    data = encode(obj)
+    write_all(fd, struct.pack(">I", len(data)) + data, deadline)
 
 
 def send(fd: int, obj: Any) -> None:
@@ -118,6 +133,7 @@ class Message:
     """A frame the grader received: who it comes from and what it says."""
     origin: bytes
     body: Any
+    size: int = 0          # bytes of the frame
 
     @property
     def from_server(self) -> bool:
@@ -160,4 +176,4 @@ class Reader:
         del self.buffer[:4 + length]
         if origin not in (SERVER, CHILD):
             raise ProtocolError(f"frame of unknown origin {origin!r}")
-        return Message(origin, decode(data))
+        return Message(origin, decode(data), 4 + length)

@@ -38,14 +38,20 @@ import numpy
 
 from . import protocol
 from .cgroups import WorkerCgroup
+from .single_source import REFERENCE, ROOT
 from .outcomes import Outcome
 
 PACKAGE = Path(__file__).resolve().parent
+# what a submission must never read: this package (the hidden checks, the
+# catalogue), the reference solutions and the notebooks with hidden tests
+GRADER_FOLDERS = (PACKAGE, REFERENCE.parent, ROOT / "source")
 CHUNK = 64            # outcomes per frame while nothing goes wrong
 NOBODY = 65534        # the uid and gid inside the sandbox
 MAX_SLOTS = 256       # distinct child uids outside bubblewrap: NOBODY, NOBODY - 1, ...
 SHARED_LIBRARY_CONFIG = ("/etc/ld.so.cache", "/etc/alternatives")
 PROC_COVERED = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs")
+SEND_TIMEOUT = 10.0    # seconds for the server to take a request (it is stuck if not)
+MAX_RESULT_BYTES = 64 * 1024 * 1024   # what one submission may send back in all: the grader holds it
 GATE = 'read -r _; exec "$@" </dev/null'   # the launcher waits (on stdin) until the grader has set its cgroups
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
 SERVER_MEMORY_MB = 256  # bwrap and the server with numpy loaded, on top of the submission's memory
@@ -94,13 +100,14 @@ class Limits:
         memory_mb = self.memory_mb + 2 * self.tmpfs_mb + SERVER_MEMORY_MB
         return {"pids": self.processes + SERVER_TASKS, "memory": memory_mb * 1024 * 1024}
 
-    def for_server(self, isolation: str, workdir: str, slot: int = 0) -> dict:
+    def for_server(self, isolation: str, workdir: str, slot: int = 0, hidden: tuple[str, ...] = ()) -> dict:
         """What the fork server applies to every child (see sandbox_server.confine).
         Outside bubblewrap, a root server's children take a uid of their
         worker's own (nobody for the first, then the uids below it), so no
         child can signal another worker's."""
         return {"memory_mb": self.memory_mb, "cpu_seconds": self.cpu_seconds, "processes": self.processes,
                 "tmpfs_mb": self.tmpfs_mb, "workdir": workdir, "child_uid": NOBODY - slot % MAX_SLOTS,
+                "hidden": list(hidden),
                 "user_namespace": isolation == "bubblewrap",
                 "private_mounts": isolation != "bubblewrap" and os.geteuid() == 0}
 
@@ -212,7 +219,8 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
     return cmd
 
 
-def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdir: str, slot: int) -> list[str]:
+def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdir: str, slot: int,
+                  hidden: tuple[str, ...]) -> list[str]:
     site = runtime.root / "site"
     site.mkdir(exist_ok=True)
     for part in runtime.site_parts:
@@ -220,7 +228,7 @@ def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdi
         if not link.exists():
             link.symlink_to(part)
     boot = runtime.boot_script(str(site), str(runtime.root / "runtime"))
-    server_limits = json.dumps(limits.for_server("process", workdir, slot))
+    server_limits = json.dumps(limits.for_server("process", workdir, slot, hidden))
     return [str(runtime.python), "-S", "-B", boot, str(fds[0]), str(fds[1]), server_limits]
 
 
@@ -231,13 +239,18 @@ class ChannelBroken(Exception):
 class Worker:
     """One sandboxed fork server and the pipes to it."""
 
-    def __init__(self, runtime: Runtime, isolation: str, limits: Limits, slot: int = 0):
+    def __init__(self, runtime: Runtime, isolation: str, limits: Limits, slot: int = 0,
+                 hidden: tuple[Path, ...] = ()):
+        """``hidden``: folders the submission must not see besides the grader's
+        own (bubblewrap shows nothing it is not given; outside it, a root
+        server covers them in each child's mount namespace)."""
         self.runtime, self.isolation, self.limits, self.slot = runtime, isolation, limits, slot
+        self.hidden = tuple(str(p) for p in (*GRADER_FOLDERS, *hidden))
         self.proc: subprocess.Popen | None = None
         self.cgroup: WorkerCgroup | None = None
         self.protections: dict = {}
-        self.alive = False          # a child is loaded and waiting for more calls
         self.tainted = False        # the last child did not end cleanly: restart before the next
+        self.result_bytes = 0       # what the current run has sent back (MAX_RESULT_BYTES)
         self.deadline = 0.0         # the current submission's wall-clock budget ends here
         self.start()
 
@@ -253,7 +266,7 @@ class Worker:
         else:
             workdir = tempfile.mkdtemp(prefix="autograder-scratch-")
             os.chmod(workdir, 0o777)              # the child runs as nobody
-            command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir, self.slot)
+            command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir, self.slot, self.hidden)
         self.workdir = workdir
         self.cgroup = WorkerCgroup.create(self.limits.for_cgroup())
         try:
@@ -266,6 +279,7 @@ class Worker:
         finally:
             for fd in (req_r, res_w, gate_r, gate_w):
                 os.close(fd)
+        os.set_blocking(req_w, False)          # every send has a deadline (protocol.send_before)
         self.req_w, self.reader = req_w, protocol.Reader(res_r)
         try:
             hello = self.reader.recv(deadline=time.monotonic() + 60)
@@ -302,7 +316,6 @@ class Worker:
             pass
 
     def stop(self) -> None:
-        self.alive = False
         if self.proc is not None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -324,24 +337,27 @@ class Worker:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def restart(self) -> None:
-        self.alive = False
         self.tainted = False
         self.stop()
         self.start()
 
     # ------------------------------------------------------------ grading
 
-    def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int, keep: bool) -> None:
-        head = json.dumps({"source": source, "start": start, "skip": skip, "keep": keep, "chunk": chunk,
+    def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int) -> None:
+        head = json.dumps({"source": source, "start": start, "skip": skip, "chunk": chunk,
                            "flush_after": self.limits.call_timeout / 4, "workdir": self.workdir})
         payload = (head[:-1] + ',"calls":' + calls_json + "}").encode("utf-8")
-        protocol.send(self.req_w, {"op": "run", "size": len(payload), "workdir": self.workdir})
-        protocol.write_all(self.req_w, payload)
+        try:
+            deadline = time.monotonic() + SEND_TIMEOUT
+            protocol.send_before(self.req_w, {"op": "run", "size": len(payload), "workdir": self.workdir}, deadline)
+            protocol.write_all(self.req_w, payload, deadline)
+        except (protocol.ProtocolError, OSError) as exc:
+            raise InfrastructureError(f"the worker did not take the submission ({exc})") from None
 
     def _kill_child(self) -> bool:
         """Ask the server to kill the running child; False if it did not answer."""
         try:
-            protocol.send(self.req_w, {"op": "kill"})
+            protocol.send_before(self.req_w, {"op": "kill"}, time.monotonic() + SEND_TIMEOUT)
             deadline = time.monotonic() + 5
             while True:
                 if self._ended(self.reader.recv(deadline=deadline)):
@@ -350,18 +366,20 @@ class Worker:
             return False
 
     def run(self, source: str, calls: list[dict], calls_json: str | None = None,
-            keep: bool = False) -> RunResult | LoadFailure:
-        """Load ``source`` in a fresh fork and run ``calls``. With ``keep`` the
-        child stays loaded afterwards for ``more()``, which shares this
-        submission's time budget; ``finish()`` ends it."""
-        self.finish()
+            deadline: float | None = None) -> RunResult | LoadFailure:
+        """Load ``source`` in a fresh fork and run ``calls``, within ``deadline``
+        (by default the submission's whole budget from now: pass the same
+        deadline to every run of one submission, probes and sweeps, so they
+        share it). Each run is its own fork: what the student's code saw of
+        one run's inputs is gone in the next."""
         if self.tainted:
             self.restart()
+        self.result_bytes = 0
+        self.deadline = deadline if deadline is not None else time.monotonic() + self.limits.submission_timeout
         calls_json = calls_json if calls_json is not None else json.dumps(calls, separators=(",", ":"))
         n = len(calls)
         result = RunResult([None] * n)
         timed_out_fns: set[str] = set()
-        self.deadline = time.monotonic() + self.limits.submission_timeout
         start = 0
         exact = False          # one frame per call: set after a chunked run stopped part-way
         while start < n:
@@ -372,8 +390,12 @@ class Worker:
             expected = [j for j in range(start, n) if j not in skipped]
             if not expected:
                 break
-            self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK, keep=keep)
-            outcome = self._collect(result, expected, exact, keep)
+            if time.monotonic() >= self.deadline:
+                for j in expected:
+                    result.outcomes[j] = Outcome.failure("timeout", "the submission's time limit was reached")
+                break
+            self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK)
+            outcome = self._collect(result, expected, exact)
             if isinstance(outcome, LoadFailure):
                 return outcome
             stopped_at, how = outcome
@@ -394,49 +416,31 @@ class Worker:
                     result.outcomes[j] = result.outcomes[j] or Outcome.failure(
                         "timeout", "the submission's time limit was reached")
                 break
+            if self.result_bytes > MAX_RESULT_BYTES:
+                for j in range(stopped_at + 1, n):
+                    result.outcomes[j] = result.outcomes[j] or Outcome.failure("bad-output", how)
+                break
             start = stopped_at + 1
         for j, outcome in enumerate(result.outcomes):     # never leave a call without an outcome
             if outcome is None:
                 result.outcomes[j] = Outcome.failure("crashed", "the call produced no result")
         return result
 
-    def more(self, calls: list[dict]) -> list[Outcome | None]:
-        """Run further calls in the child kept loaded by ``run(..., keep=True)``,
-        within what is left of the submission's budget. Best effort: calls
-        that did not finish (a hang, a crash, the budget spent) stay None."""
-        result = RunResult([None] * len(calls))
-        if not self.alive or not calls or time.monotonic() >= self.deadline:
-            return result.outcomes
-        protocol.send(self.req_w, {"op": "more", "calls": calls, "chunk": CHUNK,
-                                   "flush_after": self.limits.call_timeout / 4})
-        self._collect(result, list(range(len(calls))), False, True, loaded=True)
-        return result.outcomes
-
-    def finish(self) -> None:
-        """Let a kept child end."""
-        if self.alive:
-            self.alive = False
-            try:
-                protocol.send(self.req_w, {"op": "finish"})
-            except OSError:
-                self.restart()
-                return
-            self._await_exit()
-
-    def _collect(self, result: RunResult, expected: list[int], exact: bool,
-                 keep: bool = False, loaded: bool = False) -> tuple[int | None, str] | LoadFailure:
+    def _collect(self, result: RunResult, expected: list[int], exact: bool) -> tuple[int | None, str] | LoadFailure:
         """Read frames for one fork. Returns (None, "") when every expected call
         finished, (index, how) when the child stopped at call ``index``, or a
         LoadFailure. Whatever the child sends is untrusted: anything that does
         not follow the protocol costs the worker (it is restarted) and counts
         against the call, never against the grader."""
-        self.alive = False
         position = 0
-        confined = loaded        # the child's own set-up is done: from here on, student code speaks
+        loaded = confined = False    # confined: the child's own set-up is done; from here on, student code speaks
         deadline = min(time.monotonic() + self.limits.load_timeout, self.deadline)
         while True:
             try:
                 message = self.reader.recv(deadline=deadline)
+                self.result_bytes += message.size
+                if self.result_bytes > MAX_RESULT_BYTES:
+                    raise ChannelBroken(f"the results exceeded {MAX_RESULT_BYTES // 2**20} MB")
                 if message.from_server:
                     if self._ended(message):
                         how = str(message.body.get("how", "the process ended"))[:200]
@@ -455,10 +459,7 @@ class Worker:
                     self._await_exit()
                     return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:300])
                 elif kind == "done" and position == len(expected):
-                    if keep:
-                        self.alive = True
-                    else:
-                        self._await_exit()
+                    self._await_exit()
                     return None, ""
                 elif kind == "internal-error" and not confined:     # before any student code ran
                     self._await_exit()

@@ -40,9 +40,11 @@ PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS = 0x00020000
-MS_REC, MS_PRIVATE, MS_NOSUID, MS_NODEV = 0x4000, 1 << 18, 0x2, 0x4
-CHILD_OUT, CHILD_MORE = 3, 4          # the child's only descriptors besides 0-2
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x4000, 1 << 18
+SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
+CHILD_OUT = 3                          # the child's only descriptor besides 0-2
 SCRATCH = ("/tmp", "/dev/shm")         # wiped after every child inside bubblewrap
+HOST_WRITABLE = ("/var/tmp", "/run/lock", "/var/lock", "/home", "/")   # where a host is often writable
 RELAY_DRAIN_BYTES = 64 * 1024 * 1024   # what is still relayed after a child ended
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -131,14 +133,34 @@ def _mount_tmpfs(target: str, size_mb: int) -> None:
         raise OSError(ctypes.get_errno(), f"mount tmpfs on {target}")
 
 
+class _MountAttr(ctypes.Structure):
+    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+
+def _read_only_everywhere() -> None:
+    """Every mount of this (private) namespace read-only: mount_setattr with
+    AT_RECURSIVE (Linux 5.12)."""
+    attr = _MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
+    if _libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, b"/", AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)) != 0:
+        raise OSError(ctypes.get_errno(), "mount_setattr(/, read-only, recursive)")
+
+
 def _private_mounts(limits: dict) -> None:
     """Outside bubblewrap, a root server gives each child its own mount
-    namespace with fresh, size-limited tmpfs on /tmp (its scratch folder
-    then) and /dev/shm: they vanish with the child, and no classmate sees them."""
+    namespace, where what the grader asks to hide (the solutions, the hidden
+    checks, the class and output folders) is covered by an empty read-only
+    tmpfs, the whole host is read-only, and /tmp (its scratch folder then) and
+    /dev/shm are fresh, size-limited tmpfs that vanish with the child."""
     if _libc.unshare(CLONE_NEWNS) != 0:
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
     if _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         raise OSError(ctypes.get_errno(), "make / private")
+    for path in limits.get("hidden", []):
+        if os.path.isdir(path) and _libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                                               b"size=4k,mode=0") != 0:
+            raise OSError(ctypes.get_errno(), f"hide {path}")
+    _read_only_everywhere()
     size = int(limits["tmpfs_mb"])
     for target in SCRATCH:
         if os.path.isdir(target):
@@ -188,14 +210,13 @@ def confine(limits: dict, workdir: str) -> bool:
     return seccomp.install()
 
 
-def _own_descriptors(out_fd: int, more_fd: int) -> None:
-    """Keep only 0-2 (on /dev/null), the outcome pipe and the follow-up pipe."""
+def _own_descriptors(out_fd: int) -> None:
+    """Keep only 0-2 (on /dev/null) and the outcome pipe."""
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.dup2(out_fd, CHILD_OUT)
-    os.dup2(more_fd, CHILD_MORE)
-    os.closerange(CHILD_MORE + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    os.closerange(CHILD_OUT + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
 def _refused_for_writing(path: str) -> bool:
@@ -225,6 +246,7 @@ def self_check(limits: dict) -> dict:
                 and ctypes.get_errno() == errno.EPERM
             report["userns_refused"] = _libc.unshare(0x10000000) != 0
             report["kernel_settings_refused"] = _refused_for_writing("/proc/sys/kernel/core_pattern")
+            report["host_writable"] = [p for p in HOST_WRITABLE if os.path.isdir(p) and os.access(p, os.W_OK)]
             report["process_limit"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
         except BaseException as exc:  # noqa: BLE001 - reported to the grader, which refuses to go on
             report["error"] = f"{type(exc).__name__}: {exc}"
@@ -243,12 +265,12 @@ def self_check(limits: dict) -> dict:
 
 # ---------------------------------------------------------------- the child
 
-def _child(payload: bytearray, limits: dict, out_fd: int, more_fd: int) -> None:
+def _child(payload: bytearray, limits: dict, out_fd: int) -> None:
     """Runs in the forked child: never returns."""
     report_fd = out_fd
     try:
         request = json.loads(payload)
-        _own_descriptors(out_fd, more_fd)
+        _own_descriptors(out_fd)
         report_fd = CHILD_OUT
         confine(limits, request["workdir"])
     except BaseException as exc:  # noqa: BLE001 - the sandbox itself failed: the grader retries
@@ -265,12 +287,6 @@ def _child(payload: bytearray, limits: dict, out_fd: int, more_fd: int) -> None:
         protocol.send(CHILD_OUT, {"type": "loaded"})
         start, skip = int(request.get("start", 0)), set(request.get("skip", []))
         _run_batch(namespace, request, [i for i in range(start, len(request["calls"])) if i not in skip])
-        while request.get("keep"):       # further batches for the same loaded submission
-            try:
-                more = protocol.read_frame(CHILD_MORE)
-            except protocol.ProtocolError:
-                break
-            _run_batch(namespace, more, list(range(len(more["calls"]))))
     except BaseException:  # noqa: BLE001
         pass
     os._exit(0)
@@ -374,23 +390,20 @@ def serve(in_fd: int, out_fd: int, limits: dict) -> None:
         payload = protocol.read_exact(in_fd, int(request["size"]))
         workdir = str(request["workdir"])
         out_r, out_w = os.pipe()
-        more_r, more_w = os.pipe()
         pid = os.fork()
         if pid == 0:
             os.close(in_fd)
             os.close(out_fd)
             os.close(out_r)
-            os.close(more_w)
-            _child(payload, limits, out_w, more_r)
+            _child(payload, limits, out_w)
         _wipe_buffer(payload)
         del payload
         os.close(out_w)
-        os.close(more_r)
-        status = _supervise(pid, in_fd, out_fd, out_r, more_w)
+        status, why = _supervise(pid, in_fd, out_fd, out_r)
         kill_leftovers()
         os.close(out_r)
         _wipe(_scratch_folders(limits, workdir))
-        say({"type": "exited", "how": _describe_exit(status), "status": status})
+        say({"type": "exited", "how": why or _describe_exit(status), "status": status})
 
 
 def _relay(splitter: protocol.Splitter, data: bytes, out_fd: int) -> None:
@@ -398,14 +411,14 @@ def _relay(splitter: protocol.Splitter, data: bytes, out_fd: int) -> None:
         protocol.send_tagged(out_fd, protocol.CHILD, frame)
 
 
-def _supervise(pid: int, in_fd: int, out_fd: int, out_r: int, more_w: int) -> int:
-    """Relay the child's frames and wait for it to end. The grader may
-    meanwhile send it a further batch ("more", passed on through the child's
-    own pipe), let it end ("finish": that pipe is closed) or end it ("kill").
-    A child that writes an oversized frame is killed."""
+def _supervise(pid: int, in_fd: int, out_fd: int, out_r: int) -> tuple[int, str]:
+    """Relay the child's frames and wait for it to end; the grader may end it
+    meanwhile ("kill"). A child that writes an oversized frame is killed.
+    Returns the wait status and, when the server ended it, why."""
     pidfd = os.pidfd_open(pid)
     splitter = protocol.Splitter()
     watch = [pidfd, in_fd, out_r]
+    why = ""
     try:
         while True:
             ready, _, _ = select.select(watch, [], [])
@@ -419,32 +432,22 @@ def _supervise(pid: int, in_fd: int, out_fd: int, out_r: int, more_w: int) -> in
                     except protocol.ProtocolError:
                         os.kill(pid, signal.SIGKILL)
                         watch.remove(out_r)
+                        why = f"it sent a result larger than the {protocol.MAX_FRAME // 2**20} MiB limit"
             if in_fd in ready:
                 try:
                     message = protocol.read_frame(in_fd)
                 except protocol.ProtocolError:
                     message = {"op": "kill"}
-                op = message.get("op") if isinstance(message, dict) else "kill"
-                if op == "more" and more_w >= 0:
-                    try:
-                        protocol.send(more_w, message)
-                    except OSError:
-                        pass
-                elif op == "finish" and more_w >= 0:
-                    os.close(more_w)
-                    more_w = -1
-                elif op == "kill":
+                if not isinstance(message, dict) or message.get("op") == "kill":
                     os.kill(pid, signal.SIGKILL)
             if pidfd in ready:
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
                     if out_r in watch:          # what the child wrote just before it ended
                         _relay_available(splitter, out_r, out_fd)
-                    return status
+                    return status, why
     finally:
         os.close(pidfd)
-        if more_w >= 0:
-            os.close(more_w)
 
 
 def _relay_available(splitter: protocol.Splitter, out_r: int, out_fd: int) -> None:

@@ -99,6 +99,11 @@ def test_remounting_the_read_only_views_fails_and_nothing_is_written(report):
     assert not report.get("host_changed")
 
 
+def test_the_graders_files_and_the_class_cannot_be_read_and_the_host_not_written(report):
+    assert report["grader_files"] == ""
+    assert report["protections"]["host_writable"] == []
+
+
 def test_kernel_settings_and_foreign_memory_cannot_be_opened_for_writing(report):
     """A uid that is root outside (bubblewrap started by root) could otherwise
     write root-owned files under /proc/sys, such as core_pattern."""
@@ -140,27 +145,69 @@ def test_processes_are_capped_whoever_runs_the_grader(report):
 
 # ---------------------------------------------------------------- budgets
 
-HANGS = "import time\n" + "".join(f"def {fn}(x):\n    time.sleep(100)\n" for fn in ("f", "g", "h"))
+HANGING = [f"f{i}" for i in range(8)]
+HANGS = "import time\n" + "".join(f"def {fn}(x):\n    time.sleep(100)\n" for fn in HANGING)
 
 
-def test_one_wall_clock_budget_covers_probes_and_follow_up_calls():
+def test_one_wall_clock_budget_covers_every_run_of_a_submission():
     limits = Limits(call_timeout=0.5, load_timeout=2, submission_timeout=3)
     runtime = Runtime()
     worker = Worker(runtime, "bubblewrap", limits)
     try:
-        calls = [{"fn": fn, "args": [{"t": "py", "v": 1}]} for fn in ("f", "g", "h") * 2]
+        calls = [{"fn": fn, "args": [{"t": "py", "v": 1}]} for fn in HANGING]
         started = time.monotonic()
-        result = worker.run(HANGS, calls, keep=True)
-        follow_up = worker.more(calls[:1])
-        worker.finish()
+        deadline = started + limits.submission_timeout
+        probes = worker.run(HANGS, calls, deadline=deadline)
+        sweeps = worker.run(HANGS, calls[:1], deadline=deadline)      # what the feedback plots would run
         elapsed = time.monotonic() - started
     finally:
         worker.stop()
         runtime.cleanup()
-    assert all(o.status == "timeout" for o in result.outcomes)
-    assert follow_up == [None]
+    assert all(o.status == "timeout" for o in probes.outcomes + sweeps.outcomes)
+    assert sweeps.outcomes[0].error_message == "the submission's time limit was reached"
     # the budget, plus at most one call's kill and restart beyond it
     assert elapsed < limits.submission_timeout + 6, elapsed
+
+
+BIG_RESULTS = "import numpy as np\ndef probe():\n    return np.zeros(600_000)\n"   # each under the frame cap
+
+
+def test_what_a_submission_sends_back_is_bounded_in_total():
+    """Each result is under the frame cap; together they would fill the grader's memory."""
+    from autograder.sandbox import MAX_RESULT_BYTES
+    runtime = Runtime()
+    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
+    try:
+        result = worker.run(BIG_RESULTS, walls.call() * 40)
+        assert walls.honest_ok(worker)
+    finally:
+        worker.stop()
+        runtime.cleanup()
+    received = [o for o in result.outcomes if o.status == "ok"]
+    assert len(received) * 600_000 * 8 <= MAX_RESULT_BYTES
+    assert any("results exceeded" in o.error_message for o in result.outcomes)
+
+
+def test_the_feedback_sweeps_run_in_a_fork_that_never_saw_the_probes():
+    """A function that keeps what it is given (to draw the hidden probes into
+    its curve) starts the sweeps with nothing kept."""
+    from autograder.engine import GradeOptions, Grader
+    from autograder.probes import make_probes
+    from autograder.submissions import Submission
+    keeper = REF + "\nSEEN = []\ndef mse(y_hat, y):\n    SEEN.append(1)\n    return float(len(SEEN))\n"
+    folder = Path(tempfile.mkdtemp())
+    (folder / "losses.py").write_text(keeper)
+    grader = Grader(GradeOptions(folder, folder / "out"), "bubblewrap", make_probes(3))
+    worker = grader.new_worker(0)
+    try:
+        record, curves = grader.grade_submission(Submission("keeper", folder, folder / "losses.py"), worker)
+    finally:
+        worker.stop()
+        grader.close()
+        shutil.rmtree(folder)
+    mse_curves = [c for c in curves.values() if c["function"] == "mse"]
+    assert record["functions"]["mse"]["score"] < record["functions"]["mse"]["max_score"]
+    assert mse_curves and min(v for v in mse_curves[0]["student"] if v is not None) == 1.0
 
 
 # ---------------------------------------------------------------- a whole class
@@ -295,3 +342,15 @@ def test_student_code_cannot_pass_its_failure_off_as_the_graders():
     finally:
         worker.stop()
         runtime.cleanup()
+
+
+def test_a_result_over_the_frame_limit_is_named_as_such():
+    runtime = Runtime()
+    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
+    try:
+        result = worker.run("import numpy as np\ndef probe():\n    return np.zeros(900_000)\n", walls.call())
+        assert walls.honest_ok(worker)
+    finally:
+        worker.stop()
+        runtime.cleanup()
+    assert "larger than the 8 MiB limit" in result.outcomes[0].error_message

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 MARK = "walls-marker-5c1f"
 SECRET_HEAD, SECRET_TAIL = "classmate-secret-", "q7v3k9z1x8w2"
@@ -258,6 +261,30 @@ def probe():
     return alive * 150
 """
 
+# The grader's own files and the class folder, and the host's writable places.
+def grader_files_probe(paths: list[str]) -> str:
+    return f"""
+import os
+def probe():
+    reached = []
+    for path in {paths!r}:
+        try:
+            open(path, "rb").read(1)
+            reached.append("read " + path)
+        except OSError:
+            pass
+    for folder in ("/var/tmp", "/run/lock", "/home"):
+        try:
+            name = os.path.join(folder, {MARK!r})
+            open(name, "w").write("x")
+            os.unlink(name)
+            reached.append("wrote " + folder)
+        except OSError:
+            pass
+    return ";".join(reached)
+"""
+
+
 HONEST = "def probe(x):\n    return x * 2\n"
 
 
@@ -283,10 +310,19 @@ def honest_ok(worker) -> bool:
 
 def run_walls(isolation: str, limits=None) -> dict:
     """Run every attack on one worker and report what each achieved."""
-    from autograder.sandbox import Limits, Runtime, Worker
+    from autograder.sandbox import PACKAGE, Limits, Runtime, Worker
+    from autograder.single_source import REFERENCE
     limits = limits or Limits(call_timeout=5, memory_mb=512)
     runtime = Runtime()
-    worker = Worker(runtime, isolation, limits)
+    here = Path(__file__).resolve().parent        # readable by anyone, and not under the scratch /tmp
+    class_dir = Path(tempfile.mkdtemp(prefix="walls-class-", dir=here if os.access(here, os.W_OK) else None))
+    (class_dir / "alice").mkdir()
+    (class_dir / "alice" / "losses.py").write_text("# alice's work\n")
+    for path in (class_dir, class_dir / "alice"):
+        path.chmod(0o755)
+    (class_dir / "alice" / "losses.py").chmod(0o644)
+    worker = Worker(runtime, isolation, limits, hidden=(class_dir,))
+    secrets = [str(REFERENCE), str(PACKAGE / "checks" / "base.py"), str(class_dir / "alice" / "losses.py")]
     report: dict = {"protections": worker.protections, "uid": os.getuid(), "isolation": isolation,
                     "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb,
                                "cgroup_memory_mb": limits.for_cgroup()["memory"] // 2**20}}
@@ -294,6 +330,7 @@ def run_walls(isolation: str, limits=None) -> dict:
         report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
         report["remount"] = _value(worker.run(REMOUNT, call()))
         report["kernel_settings"] = _value(worker.run(KERNEL_SETTINGS, call()))
+        report["grader_files"] = _value(worker.run(grader_files_probe(secrets), call()))
         report["honest_after_remount"] = honest_ok(worker)
         report["peek"] = _value(worker.run(PEEK, call()))
         report["forge"] = _value(worker.run(FORGE, call()))
@@ -314,6 +351,7 @@ def run_walls(isolation: str, limits=None) -> dict:
     finally:
         worker.stop()
         runtime.cleanup()
+        shutil.rmtree(class_dir, ignore_errors=True)
     return report
 
 
