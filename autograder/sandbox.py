@@ -344,13 +344,18 @@ class Worker:
     # ------------------------------------------------------------ grading
 
     def _send_run(self, source: str, calls_json: str, start: int, skip: list[int], chunk: int) -> None:
-        head = json.dumps({"source": source, "start": start, "skip": skip, "chunk": chunk,
-                           "flush_after": self.limits.call_timeout / 4, "workdir": self.workdir})
-        payload = (head[:-1] + ',"calls":' + calls_json + "}").encode("utf-8")
+        """The run request: its settings and source, then the calls, which the
+        server hands the child only once the student's module has loaded."""
+        calls = calls_json.encode("utf-8")
+        payload = json.dumps({"source": source, "start": start, "skip": skip, "chunk": chunk,
+                              "calls_size": len(calls), "flush_after": self.limits.call_timeout / 4,
+                              "workdir": self.workdir}).encode("utf-8")
         try:
             deadline = time.monotonic() + SEND_TIMEOUT
-            protocol.send_before(self.req_w, {"op": "run", "size": len(payload), "workdir": self.workdir}, deadline)
+            protocol.send_before(self.req_w, {"op": "run", "size": len(payload), "calls_size": len(calls),
+                                              "workdir": self.workdir}, deadline)
             protocol.write_all(self.req_w, payload, deadline)
+            protocol.write_all(self.req_w, calls, deadline)
         except (protocol.ProtocolError, OSError) as exc:
             raise InfrastructureError(f"the worker did not take the submission ({exc})") from None
 

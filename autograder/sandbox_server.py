@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import json
 import os
 import resource
@@ -42,7 +43,8 @@ PR_SET_CHILD_SUBREAPER = 36
 CLONE_NEWNS = 0x00020000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x4000, 1 << 18
 SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
-CHILD_OUT = 3                          # the child's only descriptor besides 0-2
+CHILD_OUT, CHILD_CALLS = 3, 4          # the child's only descriptors besides 0-2
+LOADED = protocol.encode({"type": "loaded"})
 SCRATCH = ("/tmp", "/dev/shm")         # wiped after every child inside bubblewrap
 HOST_WRITABLE = ("/var/tmp", "/run/lock", "/var/lock", "/home", "/")   # where a host is often writable
 RELAY_DRAIN_BYTES = 64 * 1024 * 1024   # what is still relayed after a child ended
@@ -210,13 +212,15 @@ def confine(limits: dict, workdir: str) -> bool:
     return seccomp.install()
 
 
-def _own_descriptors(out_fd: int) -> None:
-    """Keep only 0-2 (on /dev/null) and the outcome pipe."""
+def _own_descriptors(out_fd: int, calls_fd: int) -> None:
+    """Keep only 0-2 (on /dev/null), the outcome pipe and the calls pipe."""
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    out_fd, calls_fd = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (out_fd, calls_fd))   # out of the way
     os.dup2(out_fd, CHILD_OUT)
-    os.closerange(CHILD_OUT + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    os.dup2(calls_fd, CHILD_CALLS)
+    os.closerange(CHILD_CALLS + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
 def _refused_for_writing(path: str) -> bool:
@@ -265,12 +269,14 @@ def self_check(limits: dict) -> dict:
 
 # ---------------------------------------------------------------- the child
 
-def _child(payload: bytearray, limits: dict, out_fd: int) -> None:
-    """Runs in the forked child: never returns."""
+def _child(payload: bytearray, limits: dict, out_fd: int, calls_fd: int) -> None:
+    """Runs in the forked child: never returns. The probe calls are not in
+    this process while the student's module loads: the server sends them
+    through ``calls_fd`` once the child has said "loaded"."""
     report_fd = out_fd
     try:
         request = json.loads(payload)
-        _own_descriptors(out_fd)
+        _own_descriptors(out_fd, calls_fd)
         report_fd = CHILD_OUT
         confine(limits, request["workdir"])
     except BaseException as exc:  # noqa: BLE001 - the sandbox itself failed: the grader retries
@@ -285,6 +291,7 @@ def _child(payload: bytearray, limits: dict, out_fd: int) -> None:
         if namespace is None:
             os._exit(0)
         protocol.send(CHILD_OUT, {"type": "loaded"})
+        request["calls"] = protocol.decode(protocol.read_exact(CHILD_CALLS, int(request["calls_size"])))
         start, skip = int(request.get("start", 0)), set(request.get("skip", []))
         _run_batch(namespace, request, [i for i in range(start, len(request["calls"])) if i not in skip])
     except BaseException:  # noqa: BLE001
@@ -388,85 +395,116 @@ def serve(in_fd: int, out_fd: int, limits: dict) -> None:
         if not isinstance(request, dict) or request.get("op") != "run":
             continue
         payload = protocol.read_exact(in_fd, int(request["size"]))
+        calls = protocol.read_exact(in_fd, int(request["calls_size"]))
         workdir = str(request["workdir"])
         out_r, out_w = os.pipe()
+        calls_r, calls_w = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(in_fd)
-            os.close(out_fd)
-            os.close(out_r)
-            _child(payload, limits, out_w)
+            for fd in (in_fd, out_fd, out_r, calls_w):
+                os.close(fd)
+            _wipe_buffer(calls)
+            _child(payload, limits, out_w, calls_r)
         _wipe_buffer(payload)
         del payload
         os.close(out_w)
-        status, why = _supervise(pid, in_fd, out_fd, out_r)
+        os.close(calls_r)
+        status, why = _Supervisor(pid, in_fd, out_fd, out_r, calls_w, calls).run()
         kill_leftovers()
         os.close(out_r)
         _wipe(_scratch_folders(limits, workdir))
         say({"type": "exited", "how": why or _describe_exit(status), "status": status})
 
 
-def _relay(splitter: protocol.Splitter, data: bytes, out_fd: int) -> None:
-    for frame in splitter.feed(data):
-        protocol.send_tagged(out_fd, protocol.CHILD, frame)
+class _Supervisor:
+    """One child's life seen from the server: relay its frames to the grader,
+    hand it the calls once it has loaded, end it when told, wait for it."""
 
+    def __init__(self, pid: int, in_fd: int, out_fd: int, out_r: int, calls_w: int, calls: bytearray):
+        self.pid, self.in_fd, self.out_fd, self.out_r = pid, in_fd, out_fd, out_r
+        self.calls_w, self.calls = calls_w, memoryview(calls)
+        self.loaded = False
+        self.splitter = protocol.Splitter()
+        self.why = ""          # why the server ended the child, if it did
+        os.set_blocking(calls_w, False)
 
-def _supervise(pid: int, in_fd: int, out_fd: int, out_r: int) -> tuple[int, str]:
-    """Relay the child's frames and wait for it to end; the grader may end it
-    meanwhile ("kill"). A child that writes an oversized frame is killed.
-    Returns the wait status and, when the server ended it, why."""
-    pidfd = os.pidfd_open(pid)
-    splitter = protocol.Splitter()
-    watch = [pidfd, in_fd, out_r]
-    why = ""
-    try:
-        while True:
-            ready, _, _ = select.select(watch, [], [])
-            if out_r in ready:
-                data = os.read(out_r, 1 << 16)
-                if not data:
-                    watch.remove(out_r)
-                else:
-                    try:
-                        _relay(splitter, data, out_fd)
-                    except protocol.ProtocolError:
-                        os.kill(pid, signal.SIGKILL)
-                        watch.remove(out_r)
-                        why = f"it sent a result larger than the {protocol.MAX_FRAME // 2**20} MiB limit"
-            if in_fd in ready:
+    def run(self) -> tuple[int, str]:
+        """The child's wait status and, when the server ended it, why."""
+        pidfd = os.pidfd_open(self.pid)
+        reading = [pidfd, self.in_fd, self.out_r]
+        try:
+            while True:
+                writing = [self.calls_w] if self.loaded and self.calls_w >= 0 else []
+                ready, can_write, _ = select.select(reading, writing, [])
+                if self.out_r in ready and not self._relay(os.read(self.out_r, 1 << 16)):
+                    reading.remove(self.out_r)
+                if can_write:
+                    self._send_calls()
+                if self.in_fd in ready:
+                    self._request()
+                if pidfd in ready:
+                    done, status = os.waitpid(self.pid, os.WNOHANG)
+                    if done:
+                        if self.out_r in reading:       # what the child wrote just before it ended
+                            self._relay_available()
+                        return status, self.why
+        finally:
+            os.close(pidfd)
+            if self.calls_w >= 0:
+                os.close(self.calls_w)
+
+    def _relay(self, data: bytes) -> bool:
+        """Pass complete frames on as the child's; False when the pipe is done."""
+        if not data:
+            return False
+        try:
+            frames = self.splitter.feed(data)
+        except protocol.ProtocolError:
+            self._kill(f"it sent a result larger than the {protocol.MAX_FRAME // 2**20} MiB limit")
+            return False
+        for frame in frames:
+            self.loaded = self.loaded or frame == LOADED
+            protocol.send_tagged(self.out_fd, protocol.CHILD, frame)
+        return True
+
+    def _send_calls(self) -> None:
+        try:
+            written = os.write(self.calls_w, self.calls)
+        except BlockingIOError:
+            return
+        except OSError:                 # the child closed its end: it will not run them
+            written = len(self.calls)
+        self.calls = self.calls[written:]
+        if not self.calls:
+            os.close(self.calls_w)
+            self.calls_w = -1
+
+    def _request(self) -> None:
+        try:
+            message = protocol.read_frame(self.in_fd)
+        except protocol.ProtocolError:
+            message = None
+        if not isinstance(message, dict) or message.get("op") == "kill":
+            self._kill("")
+
+    def _kill(self, why: str) -> None:
+        self.why = self.why or why
+        os.kill(self.pid, signal.SIGKILL)
+
+    def _relay_available(self) -> None:
+        os.set_blocking(self.out_r, False)
+        relayed = 0
+        try:
+            while relayed < RELAY_DRAIN_BYTES:
                 try:
-                    message = protocol.read_frame(in_fd)
-                except protocol.ProtocolError:
-                    message = {"op": "kill"}
-                if not isinstance(message, dict) or message.get("op") == "kill":
-                    os.kill(pid, signal.SIGKILL)
-            if pidfd in ready:
-                done, status = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    if out_r in watch:          # what the child wrote just before it ended
-                        _relay_available(splitter, out_r, out_fd)
-                    return status, why
-    finally:
-        os.close(pidfd)
-
-
-def _relay_available(splitter: protocol.Splitter, out_r: int, out_fd: int) -> None:
-    os.set_blocking(out_r, False)
-    relayed = 0
-    try:
-        while relayed < RELAY_DRAIN_BYTES:
-            try:
-                data = os.read(out_r, 1 << 16)
-            except BlockingIOError:
-                return
-            if not data:
-                return
-            relayed += len(data)
-            _relay(splitter, data, out_fd)
-    except protocol.ProtocolError:
-        return
-    finally:
-        os.set_blocking(out_r, True)
+                    data = os.read(self.out_r, 1 << 16)
+                except BlockingIOError:
+                    return
+                relayed += len(data)
+                if not self._relay(data):
+                    return
+        finally:
+            os.set_blocking(self.out_r, True)
 
 
 def main() -> None:

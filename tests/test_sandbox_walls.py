@@ -132,6 +132,12 @@ def test_no_classmate_source_survives_in_the_fork_server(report):
     assert report["classmate_copies"] == 0
 
 
+def test_the_probe_calls_are_not_in_the_child_while_the_submission_loads(report):
+    """What a module sees at import it could spell into its load error."""
+    assert report["probe_copies_in_call"] >= 1
+    assert report["probe_copies_at_import"] == 0
+
+
 def test_scratch_space_is_bounded_and_fresh_for_each_student(report):
     assert report["scratch_written"] <= report["limits"]["tmpfs_mb"] * 1024 * 1024
     assert report["scratch_seen_after"] == ""

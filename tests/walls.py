@@ -181,6 +181,27 @@ def probe():
     return found
 """
 
+# The same scan, at import time, for a probe argument: the calls must not be
+# in the process while the student's module loads.
+EARLY_THIEF = THIEF.replace("def probe():", "def scan():") + """
+import os
+try:                                   # the calls pipe, if anything is in it yet
+    os.set_blocking(4, False)
+    EARLY = os.read(4, 1 << 20)
+except OSError:
+    EARLY = b""
+finally:
+    os.set_blocking(4, True)
+AT_IMPORT = scan() + sum(1 for hit in re.finditer(re.escape(HEAD), EARLY)
+                         if bytes(a ^ m for a, m in zip(EARLY[hit.end():hit.end() + len(MASK)], MASK)) == MASKED)
+def probe(secret):
+    return AT_IMPORT
+"""
+LATE_THIEF = THIEF.replace("def probe():", "def scan():") + """
+def probe(secret):
+    return scan()
+"""
+
 SCRATCH_FILL = f"""
 import os
 def probe():
@@ -342,6 +363,9 @@ def run_walls(isolation: str, limits=None) -> dict:
         report["own_copies"] = _value(worker.run(CLASSMATE + THIEF, call()))   # the thief works
         worker.run(CLASSMATE, call(1))
         report["classmate_copies"] = _value(worker.run(THIEF, call()))
+        secret_call = call(SECRET_HEAD + SECRET_TAIL)
+        report["probe_copies_at_import"] = _value(worker.run(EARLY_THIEF, secret_call))
+        report["probe_copies_in_call"] = _value(worker.run(LATE_THIEF, secret_call))   # the scan works
         report["scratch_written"] = _value(worker.run(SCRATCH_FILL, call()))
         report["scratch_seen_after"] = _value(worker.run(SCRATCH_LOOK, call()))
         report["forks"] = _value(worker.run(FORKS, call()))
