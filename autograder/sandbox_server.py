@@ -1,22 +1,24 @@
 """The fork server that runs inside the sandbox (one per grading worker).
 
 It starts once, imports numpy, checks that a confined child really is
-confined (``self_check``), and then, for each submission the grader sends,
-forks a child that confines itself (``confine``: private mounts where it
-can, no privilege, OS limits, no-new-privileges and the seccomp filter),
-executes the student's source in a fresh module and runs the requested
-calls, writing outcome frames to its *own* pipe. The server relays those
+confined (``self_check``), and then, for each run the grader sends, forks a
+child that confines itself (``confine``: private mounts where it can, no
+privilege, OS limits, no-new-privileges and the seccomp filter), executes
+the student's source in a fresh module, and only then receives the calls
+(through a pipe of their own: nothing of the probes is in the process while
+the module loads) and runs them, writing outcome frames to its *own* pipe. The server relays those
 frames to the grader tagged as the child's (``protocol``), so nothing the
 child writes can pass for the server's word; when the child ends (or the
 grader asks for it to be killed), the server kills every process the child
 left behind, wipes the scratch folders and reports how the child ended.
 
 What the child never has: the grader-facing descriptors (closed before any
-student code runs), a way into the server (the server is not dumpable, so
-the child cannot read its memory or descriptors through /proc; ptrace and
-process_vm_* are refused by seccomp), or a classmate's source (the server
-reads each payload into one buffer and zeroes it right after the fork, and
-never makes another copy).
+student code runs), a way into the server (the server is not dumpable and
+is the sandbox's PID 1, so the child can neither read its memory or
+descriptors through /proc nor signal it; ptrace and process_vm_* are
+refused by seccomp), or a classmate's source (the server reads each payload
+into one buffer and zeroes it right after the fork, and never makes
+another copy). docs/security.md lists every promise and its test.
 
 Imports only the standard library, numpy and its sibling runtime modules
 (copied next to it in the sandbox).
