@@ -13,9 +13,15 @@ shows wherever it would show:
 The half rule lets two mistakes in one function both be named (a summed,
 unclipped BCE matches "no-clipping" where p is 0 or 1 and "sum-not-mean"
 everywhere else).
+
+A named mistake is then attached only to the failed checks that one of its
+forms fails too (``fails``): a student with an unstable softmax who also
+forgot to refuse an empty batch is told of the mistake where the stability
+check failed, not where the empty batch got through.
 """
 from __future__ import annotations
 
+from .checks.base import Check
 from .compare import same_outcome
 from .handle import InProcessHandle
 from .mistakes.variants import Variant, namespace_with, variants_for
@@ -28,6 +34,7 @@ class Diagnoser:
         self.probes = probes
         self._indices: dict[str, list[int]] = {}
         self._variant_outcomes: dict[tuple, list[Outcome]] = {}
+        self._fails: dict[tuple[str, str], bool] = {}
 
     def indices(self, function: str) -> list[int]:
         if function not in self._indices:
@@ -61,6 +68,19 @@ class Diagnoser:
             if 2 * matches >= len(shows) and matches > 0:
                 named.append(v.mistake)
         return named
+
+    def fails(self, mistake: str, check: Check) -> bool:
+        """Whether a catalogue form of ``mistake`` fails ``check`` (cached per run)."""
+        key = (mistake, check.name)
+        if key not in self._fails:
+            position = {g: j for j, g in enumerate(self.indices(check.function))}
+            span = list(self.probes.spans[check.name])
+            reference = [self.probes.reference[i] for i in span]
+            self._fails[key] = any(
+                not check.judge([theirs[position[i]] for i in span], reference).passed
+                for v in variants_for(check.function) if v.mistake == mistake
+                for theirs in [self.variant_outcomes(v)])
+        return self._fails[key]
 
     def warm(self) -> None:
         """Run every variant now (before forking workers, so they share the cache)."""

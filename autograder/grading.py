@@ -174,15 +174,15 @@ def grade_outcomes(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnos
         checks.append(CheckResult(check.name, check.function, check.kind, check.title,
                                   check.points, check.points if verdict.passed else 0.0,
                                   verdict.passed, _detail(verdict, [probes.calls[i] for i in span])))
-    targets = {check.name: set(check.targets) for check in probes.checks}
+    check_named = {check.name: check for check in probes.checks}
     functions: dict[str, FunctionResult] = {}
     for name in FUNCTIONS:
         own = [c for c in checks if c.function == name]
         implemented = _implemented([outcomes[i] for i in diagnoser.indices(name)])
         failed = [c for c in own if not c.passed]
         mistakes = diagnoser.diagnose(name, outcomes) if failed and implemented else []
-        for c in failed:
-            c.mistakes = [m for m in mistakes if m in targets[c.name]] or list(mistakes)
+        for c in failed:            # only the mistakes that explain this check's failure
+            c.mistakes = [m for m in mistakes if diagnoser.fails(m, check_named[c.name])]
         functions[name] = FunctionResult(name, sum(c.score for c in own), sum(c.max_score for c in own),
                                          implemented, mistakes)
     total = sum(c.score for c in checks)
