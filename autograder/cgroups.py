@@ -66,6 +66,7 @@ class WorkerCgroup:
             return path
         if not (root / "cgroup.procs").exists() or not os.access(root, os.W_OK):
             return None
+        _sweep_stale(root)
         try:
             path.mkdir()
         except OSError:
@@ -83,6 +84,17 @@ class WorkerCgroup:
         for path in self.paths:
             _rmdir(path)
         self.paths = []
+
+
+def _sweep_stale(root: Path) -> None:
+    """Remove the empty cgroups of graders that were killed (their names carry the pid)."""
+    for path in root.glob("autograder-*-*"):
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            try:
+                path.rmdir()
+            except OSError:
+                pass
 
 
 def _rmdir(path: Path) -> None:

@@ -148,11 +148,31 @@ DISABLE_USERNS = ("--unshare-user", "--disable-userns")
 SIZED_TMPFS = ("--size", "1048576", "--tmpfs", "/tmp")
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale(folder: Path) -> None:
+    """Remove the runtime and scratch folders of graders that were killed
+    (``kill -9`` leaves them): their names carry the grader's pid."""
+    for path in folder.glob("autograder-[rs]*-*-*"):
+        parts = path.name.split("-")
+        if parts[1] in ("runtime", "scratch") and parts[2].isdigit() and not pid_alive(int(parts[2])):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 class Runtime:
     """The files the sandbox may see, laid out in a private temporary folder."""
 
     def __init__(self):
-        self.root = Path(tempfile.mkdtemp(prefix="autograder-runtime-"))
+        sweep_stale(Path(tempfile.gettempdir()))
+        self.root = Path(tempfile.mkdtemp(prefix=f"autograder-runtime-{os.getpid()}-"))
         package = self.root / "runtime" / "sandbox_rt"
         package.mkdir(parents=True)
         (package / "__init__.py").write_text("")
@@ -264,7 +284,7 @@ class Worker:
             workdir = "/tmp"                      # the sandbox's own private tmpfs
             command = bwrap_command(self.runtime, (req_r, res_w), self.limits)
         else:
-            workdir = tempfile.mkdtemp(prefix="autograder-scratch-")
+            workdir = tempfile.mkdtemp(prefix=f"autograder-scratch-{os.getpid()}-")
             os.chmod(workdir, 0o777)              # the child runs as nobody
             command = plain_command(self.runtime, (req_r, res_w), self.limits, workdir, self.slot, self.hidden)
         self.workdir = workdir

@@ -360,3 +360,12 @@ def test_a_result_over_the_frame_limit_is_named_as_such():
         worker.stop()
         runtime.cleanup()
     assert "larger than the 8 MiB limit" in result.outcomes[0].error_message
+
+
+def test_what_a_killed_grader_left_is_removed_by_the_next(tmp_path):
+    from autograder.sandbox import sweep_stale
+    dead, alive = tmp_path / "autograder-runtime-999999999-x1", tmp_path / f"autograder-scratch-{os.getpid()}-x2"
+    for folder in (dead, alive):
+        (folder / "runtime").mkdir(parents=True)
+    sweep_stale(tmp_path)
+    assert not dead.exists() and alive.exists()
