@@ -8,7 +8,6 @@ from the hidden probes in ``autograder/checks``.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 

@@ -1,5 +1,4 @@
 """Part 5: from training signal to weight update."""
-import numpy as np
 
 from .base import CORRECTNESS, SCENARIO, Call, check, f64, readonly, sizes
 

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import math
-import textwrap
 from functools import lru_cache
 from pathlib import Path
 
