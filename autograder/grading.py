@@ -64,6 +64,11 @@ class GradeResult:
         return seen
 
 
+# (types, one of them, several of them); bool before int, as bool is an int
+_SCALAR_KINDS = (((bool, np.bool_), "a bool", "bools"), ((int, np.integer), "an integer", "integers"),
+                 ((float, np.floating), "a number", "numbers"), (str, "a string", "strings"))
+
+
 def _arg_kind(arg) -> str:
     """One argument of a probe in words: its kind and shape, never its values
     (the shapes are the contract's; the values are the hidden part)."""
@@ -77,31 +82,19 @@ def _arg_kind(arg) -> str:
         kinds = {_item_kind(a) for a in arg}
         what = kinds.pop() if len(kinds) == 1 else "items"
         return f"a {name} of {len(arg)} {what}"
-    if isinstance(arg, (bool, np.bool_)):
-        return "a bool"
-    if isinstance(arg, (int, np.integer)):
-        return "an integer"
-    if isinstance(arg, (float, np.floating)):
-        return "a number"
-    if isinstance(arg, str):
-        return "a string"
+    for types, one, _ in _SCALAR_KINDS:
+        if isinstance(arg, types):
+            return one
     if arg is None:
         return "None"
     return "an object"
 
 
 def _item_kind(item) -> str:
-    if isinstance(item, (bool, np.bool_)):
-        return "bools"
-    if isinstance(item, (int, np.integer)):
-        return "integers"
-    if isinstance(item, (float, np.floating)):
-        return "numbers"
-    if isinstance(item, (list, tuple)):
-        return "lists"
-    if isinstance(item, str):
-        return "strings"
-    return "items"
+    for types, _, many in _SCALAR_KINDS:
+        if isinstance(item, types):
+            return many
+    return "lists" if isinstance(item, (list, tuple)) else "items"
 
 
 def describe_call(call: Call) -> str:

@@ -24,7 +24,7 @@ import numpy
 import pytest
 
 import walls
-from autograder.sandbox import SERVER_TASKS, Limits, Runtime, Worker, bwrap_works
+from autograder.sandbox import SERVER_TASKS, Limits, bwrap_works
 from autograder.single_source import REFERENCE, strip_markers
 
 ROOT = os.geteuid() == 0
@@ -157,18 +157,13 @@ HANGS = "import time\n" + "".join(f"def {fn}(x):\n    time.sleep(100)\n" for fn 
 
 def test_one_wall_clock_budget_covers_every_run_of_a_submission():
     limits = Limits(call_timeout=0.5, load_timeout=2, submission_timeout=3)
-    runtime = Runtime()
-    worker = Worker(runtime, "bubblewrap", limits)
-    try:
+    with walls.open_worker("bubblewrap", limits) as worker:
         calls = [{"fn": fn, "args": [{"t": "py", "v": 1}]} for fn in HANGING]
         started = time.monotonic()
         deadline = started + limits.submission_timeout
         probes = worker.run(HANGS, calls, deadline=deadline)
         sweeps = worker.run(HANGS, calls[:1], deadline=deadline)      # what the feedback plots would run
         elapsed = time.monotonic() - started
-    finally:
-        worker.stop()
-        runtime.cleanup()
     assert all(o.status == "timeout" for o in probes.outcomes + sweeps.outcomes)
     assert sweeps.outcomes[0].error_message == "the submission's time limit was reached"
     # the budget, plus at most one call's kill and restart beyond it
@@ -181,14 +176,9 @@ BIG_RESULTS = "import numpy as np\ndef probe():\n    return np.zeros(600_000)\n"
 def test_what_a_submission_sends_back_is_bounded_in_total():
     """Each result is under the frame cap; together they would fill the grader's memory."""
     from autograder.sandbox import MAX_RESULT_BYTES
-    runtime = Runtime()
-    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
-    try:
+    with walls.open_worker("bubblewrap", Limits(call_timeout=5)) as worker:
         result = worker.run(BIG_RESULTS, walls.call() * 40)
         assert walls.honest_ok(worker)
-    finally:
-        worker.stop()
-        runtime.cleanup()
     received = [o for o in result.outcomes if o.status == "ok"]
     assert len(received) * 600_000 * 8 <= MAX_RESULT_BYTES
     assert any("results exceeded" in o.error_message for o in result.outcomes)
@@ -305,60 +295,40 @@ SLOW_HONEST = "import time\ndef probe(x):\n    time.sleep(2)\n    return x * 2\n
 def test_a_child_cannot_signal_another_workers_child(isolation):
     """kill(-1) reaches every process the sender may signal: in bubblewrap
     only its own sandbox; outside it, only its own worker's uid."""
-    runtime = Runtime()
-    attacker = Worker(runtime, isolation, Limits(call_timeout=10), slot=0)
-    neighbour = Worker(runtime, isolation, Limits(call_timeout=10), slot=1)
-    try:
+    limits = Limits(call_timeout=10)
+    with walls.open_worker(isolation, limits, slot=0) as attacker, \
+            walls.open_worker(isolation, limits, slot=1) as neighbour:
         result: dict = {}
         thread = threading.Thread(target=lambda: result.update(run=neighbour.run(SLOW_HONEST, walls.call(21))))
         thread.start()
         time.sleep(1.0)                  # the neighbour's child is now inside its call
         attacker.run(SIGNAL_EVERYONE, walls.call())
         thread.join()
-    finally:
-        attacker.stop()
-        neighbour.stop()
-        runtime.cleanup()
     outcome = result["run"].outcomes[0]
     assert (outcome.status, outcome.value.payload if outcome.value else None) == ("ok", 42)
 
 
 def test_a_child_that_did_not_end_cleanly_leaves_a_fresh_worker_for_the_next_student():
-    runtime = Runtime()
-    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
-    try:
+    with walls.open_worker("bubblewrap", Limits(call_timeout=5)) as worker:
         first = worker.proc.pid
         worker.run(walls.HONEST, walls.call(1))
         assert worker.proc.pid == first, "a clean child keeps the worker"
         worker.run("import os, signal\ndef probe(x):\n    os.kill(os.getpid(), signal.SIGKILL)\n", walls.call(1))
         assert walls.honest_ok(worker)
         assert worker.proc.pid != first
-    finally:
-        worker.stop()
-        runtime.cleanup()
 
 
 def test_student_code_cannot_pass_its_failure_off_as_the_graders():
-    runtime = Runtime()
-    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
-    try:
+    with walls.open_worker("bubblewrap", Limits(call_timeout=5)) as worker:
         result = worker.run(walls.BLAME_THE_GRADER, walls.call())       # no InfrastructureError: the student's row
         assert "broke the grading channel" in result.reason
         assert walls.honest_ok(worker)
-    finally:
-        worker.stop()
-        runtime.cleanup()
 
 
 def test_a_result_over_the_frame_limit_is_named_as_such():
-    runtime = Runtime()
-    worker = Worker(runtime, "bubblewrap", Limits(call_timeout=5))
-    try:
+    with walls.open_worker("bubblewrap", Limits(call_timeout=5)) as worker:
         result = worker.run("import numpy as np\ndef probe():\n    return np.zeros(900_000)\n", walls.call())
         assert walls.honest_ok(worker)
-    finally:
-        worker.stop()
-        runtime.cleanup()
     assert "larger than the 8 MiB limit" in result.outcomes[0].error_message
 
 

@@ -13,6 +13,7 @@ so the same walls are shown for a grader that is not root.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -329,52 +330,68 @@ def honest_ok(worker) -> bool:
     return hasattr(result, "outcomes") and all(o.status == "ok" and o.value.payload == 42 for o in result.outcomes)
 
 
-def run_walls(isolation: str, limits=None) -> dict:
-    """Run every attack on one worker and report what each achieved."""
-    from autograder.sandbox import PACKAGE, Limits, Runtime, Worker
-    from autograder.single_source import REFERENCE
-    limits = limits or Limits(call_timeout=5, memory_mb=512)
+@contextlib.contextmanager
+def open_worker(isolation: str = "bubblewrap", limits=None, **options):
+    """A sandboxed worker (and its runtime), stopped and removed afterwards."""
+    from autograder.sandbox import Limits, Runtime, Worker
     runtime = Runtime()
-    here = Path(__file__).resolve().parent        # readable by anyone, and not under the scratch /tmp
+    worker = Worker(runtime, isolation, limits or Limits(call_timeout=5), **options)
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        runtime.cleanup()
+
+
+def _class_with_one_student() -> Path:
+    """A class folder readable by anyone, not under the scratch /tmp."""
+    here = Path(__file__).resolve().parent
     class_dir = Path(tempfile.mkdtemp(prefix="walls-class-", dir=here if os.access(here, os.W_OK) else None))
     (class_dir / "alice").mkdir()
     (class_dir / "alice" / "losses.py").write_text("# alice's work\n")
     for path in (class_dir, class_dir / "alice"):
         path.chmod(0o755)
     (class_dir / "alice" / "losses.py").chmod(0o644)
-    worker = Worker(runtime, isolation, limits, hidden=(class_dir,))
+    return class_dir
+
+
+def run_walls(isolation: str, limits=None) -> dict:
+    """Run every attack on one worker and report what each achieved."""
+    from autograder.sandbox import PACKAGE, Limits
+    from autograder.single_source import REFERENCE
+    limits = limits or Limits(call_timeout=5, memory_mb=512)
+    class_dir = _class_with_one_student()
     secrets = [str(REFERENCE), str(PACKAGE / "checks" / "base.py"), str(class_dir / "alice" / "losses.py")]
-    report: dict = {"protections": worker.protections, "uid": os.getuid(), "isolation": isolation,
-                    "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb,
-                               "cgroup_memory_mb": limits.for_cgroup()["memory"] // 2**20}}
     try:
-        report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
-        report["remount"] = _value(worker.run(REMOUNT, call()))
-        report["kernel_settings"] = _value(worker.run(KERNEL_SETTINGS, call()))
-        report["grader_files"] = _value(worker.run(grader_files_probe(secrets), call()))
-        report["honest_after_remount"] = honest_ok(worker)
-        report["peek"] = _value(worker.run(PEEK, call()))
-        report["forge"] = _value(worker.run(FORGE, call()))
-        report["honest_after_forge"] = honest_ok(worker)
-        report["deep_json"] = _value(worker.run(DEEP_JSON, call()))
-        report["honest_after_deep_json"] = honest_ok(worker)
-        report["huge_numbers"] = _value(worker.run(HUGE_NUMBERS, call()))
-        report["honest_after_huge_numbers"] = honest_ok(worker)
-        report["own_copies"] = _value(worker.run(CLASSMATE + THIEF, call()))   # the thief works
-        worker.run(CLASSMATE, call(1))
-        report["classmate_copies"] = _value(worker.run(THIEF, call()))
-        secret_call = call(SECRET_HEAD + SECRET_TAIL)
-        report["probe_copies_at_import"] = _value(worker.run(EARLY_THIEF, secret_call))
-        report["probe_copies_in_call"] = _value(worker.run(LATE_THIEF, secret_call))   # the scan works
-        report["scratch_written"] = _value(worker.run(SCRATCH_FILL, call()))
-        report["scratch_seen_after"] = _value(worker.run(SCRATCH_LOOK, call()))
-        report["forks"] = _value(worker.run(FORKS, call()))
-        report["honest_after_forks"] = honest_ok(worker)
-        report["memory_held_mb"] = _value(worker.run(MEMORY, call()))
-        report["honest_after_memory"] = honest_ok(worker)
+        with open_worker(isolation, limits, hidden=(class_dir,)) as worker:
+            report: dict = {"protections": worker.protections, "uid": os.getuid(), "isolation": isolation,
+                            "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb,
+                                       "cgroup_memory_mb": limits.for_cgroup()["memory"] // 2**20}}
+            report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
+            report["remount"] = _value(worker.run(REMOUNT, call()))
+            report["kernel_settings"] = _value(worker.run(KERNEL_SETTINGS, call()))
+            report["grader_files"] = _value(worker.run(grader_files_probe(secrets), call()))
+            report["honest_after_remount"] = honest_ok(worker)
+            report["peek"] = _value(worker.run(PEEK, call()))
+            report["forge"] = _value(worker.run(FORGE, call()))
+            report["honest_after_forge"] = honest_ok(worker)
+            report["deep_json"] = _value(worker.run(DEEP_JSON, call()))
+            report["honest_after_deep_json"] = honest_ok(worker)
+            report["huge_numbers"] = _value(worker.run(HUGE_NUMBERS, call()))
+            report["honest_after_huge_numbers"] = honest_ok(worker)
+            report["own_copies"] = _value(worker.run(CLASSMATE + THIEF, call()))   # the thief works
+            worker.run(CLASSMATE, call(1))
+            report["classmate_copies"] = _value(worker.run(THIEF, call()))
+            secret_call = call(SECRET_HEAD + SECRET_TAIL)
+            report["probe_copies_at_import"] = _value(worker.run(EARLY_THIEF, secret_call))
+            report["probe_copies_in_call"] = _value(worker.run(LATE_THIEF, secret_call))   # the scan works
+            report["scratch_written"] = _value(worker.run(SCRATCH_FILL, call()))
+            report["scratch_seen_after"] = _value(worker.run(SCRATCH_LOOK, call()))
+            report["forks"] = _value(worker.run(FORKS, call()))
+            report["honest_after_forks"] = honest_ok(worker)
+            report["memory_held_mb"] = _value(worker.run(MEMORY, call()))
+            report["honest_after_memory"] = honest_ok(worker)
     finally:
-        worker.stop()
-        runtime.cleanup()
         shutil.rmtree(class_dir, ignore_errors=True)
     return report
 
