@@ -263,6 +263,6 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
 
 
 def _progress(total: int, enabled: bool):
-    from tqdm import tqdm
-    return tqdm(total=total, unit="submission", disable=not (enabled and sys.stderr.isatty()),
-                file=sys.stderr, desc="grading")
+    """tqdm's bar on a terminal; a plain line every few seconds elsewhere (CI, nohup)."""
+    from .progress import progress
+    return progress(total, enabled, sys.stderr)
