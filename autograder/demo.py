@@ -38,7 +38,7 @@ def _helpers_used(text: str) -> str:
 def variant_source(v: Variant) -> tuple[str, str]:
     """(the function the mistake lives in, its buggy source with any helpers it needs)."""
     if v.via is not None:
-        return variant_source(VARIANTS[(v.mistake, v.via)])
+        return variant_source(VARIANTS[(v.mistake, v.via, v.form) if v.form else (v.mistake, v.via)])
     if v.mistake == "silent-broadcast":
         unit = next(u for u in split_units(strip_markers(REFERENCE.read_text())) if u.name == v.function)
         body = "".join(line for line in unit.source.splitlines(keepends=True)
@@ -78,9 +78,10 @@ def build_demo_class(folder: Path, seed: int = 116) -> list[str]:
     students: dict[str, str] = {}
     for name in ("ada", "grace", "alan"):
         students[f"correct-{name}"] = student_module()
-    for number, v in enumerate(sorted(VARIANTS.values(), key=lambda v: (v.mistake, v.function))):
+    first_forms = [v for v in VARIANTS.values() if not v.form]
+    for number, v in enumerate(sorted(first_forms, key=lambda v: (v.mistake, v.function))):
         students[f"s{number:03d}-{v.mistake}"] = student_module([v])
-    pool = [v for v in VARIANTS.values() if v.via is None]
+    pool = [v for v in first_forms if v.via is None]
     for number in range(12):
         picked = {}
         for v in rng.sample(pool, 3):

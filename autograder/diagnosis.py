@@ -1,32 +1,113 @@
 """Name the lesson's mistakes that a student's numbers show.
 
-For a function with a failed check, every catalogue variant of that function
-is run on the same probes (once per grading run, cached) and compared with
-the student's outcomes, call by call. A variant is named when its mistake
-shows wherever it would show:
+A mistake is named by its *symptom*, not by imitation of one catalogue
+variant. Each call is first read as a symptom relative to the right answer
+(``symptom``): the same as the reference, a non-finite result (NaN, inf and
+a floating-point or zero-division error are all alike), an input the
+contract refuses that got through, a valid input refused, a wrong finite
+value, or something else. Floating-point warnings and writes into inputs
+are never part of it: a student who silenced numpy is judged on the numbers.
 
-* D = the probes on which the variant behaves differently from the reference
-  (values, raised errors, floating-point warnings, written inputs);
-* on every probe of D the student also differs from the reference, and
-* on at least half of D the student behaves exactly like the variant.
+For a function with a failed check, every catalogue form of every mistake
+of that function (``variants_for``) is run on the same probes (once per
+grading run, cached). A form is matched when
 
-The half rule lets two mistakes in one function both be named (a summed,
-unclipped BCE matches "no-clipping" where p is 0 or 1 and "sum-not-mean"
-everywhere else).
+* D = the probes on which the form's symptom is not "same" (the probes
+  that separate the mistake from the right answer) is not empty;
+* on at least half of D the student shows the same symptom as the form
+  (and, for a wrong value, the form's value);
+* on at most a quarter of D the student is right: a mistake that does not
+  show where it would show is not the student's;
+* a non-finite, accepted or refused symptom is specific: the student does
+  not show it on most of the probes where the form is right (a function
+  that returns NaN everywhere is not "unstable").
+
+Probes where the student fails for another reason (a second mistake, a
+missing empty-batch check) only count as "not matched": they never veto.
+
+``mutates-input`` needs no imitation: the grader sees every write into an
+argument, so it is named when a call wrote into one or the function's
+``inputs-unchanged`` check failed.
 
 A named mistake is then attached only to the failed checks that one of its
-forms fails too (``fails``): a student with an unstable softmax who also
-forgot to refuse an empty batch is told of the mistake where the stability
-check failed, not where the empty batch got through.
+forms fails too (``fails``).
 """
 from __future__ import annotations
 
-from .checks.base import Check
-from .compare import same_outcome
+import enum
+
+import numpy as np
+
+from .checks.base import Check, inputs_unchanged
+from .compare import same_value
 from .handle import InProcessHandle
 from .mistakes.variants import Variant, namespace_with, variants_for
 from .outcomes import Outcome
 from .probes import ProbeSet
+
+MUTATES = "mutates-input"
+_NUMERIC_ERRORS = frozenset({"FloatingPointError", "ZeroDivisionError", "OverflowError", "RuntimeWarning"})
+
+
+class Symptom(enum.Enum):
+    SAME = "same"
+    NONFINITE = "non-finite"
+    ACCEPTED = "accepted"      # the reference refuses the input, the call returned
+    REFUSED = "refused"        # the reference returns, the call raised ValueError
+    VALUE = "value"            # a finite result other than the right one
+    WARNED = "warned"          # the right result, with an overflow, divide or invalid warning on the way
+    OTHER = "other"
+
+
+def _finite(outcome: Outcome) -> bool:
+    def finite(value) -> bool:
+        if value.kind in ("float", "array"):
+            return bool(np.all(np.isfinite(value.payload)))
+        if value.kind == "tuple":
+            return all(finite(v) for v in value.payload)
+        return True
+    return finite(outcome.value)
+
+
+def symptom(got: Outcome, want: Outcome) -> Symptom:
+    """What ``got`` shows, read against the right outcome ``want``."""
+    if want.ok:
+        if got.ok:
+            if same_value(got.value, want.value, nan_equal=True):
+                return Symptom.WARNED if got.fp - {"underflow"} and not want.fp else Symptom.SAME
+            if _finite(want) and not _finite(got):
+                return Symptom.NONFINITE
+            return Symptom.VALUE
+        if got.status == "raised":
+            if got.value_error and not got.not_implemented:
+                return Symptom.REFUSED
+            if got.error_type in _NUMERIC_ERRORS:
+                return Symptom.NONFINITE
+        return Symptom.OTHER
+    if want.raised_value_error:
+        if got.raised_value_error:
+            return Symptom.SAME
+        if got.ok:
+            return Symptom.ACCEPTED
+    return Symptom.OTHER
+
+
+def _shows(own: Symptom, shows: Symptom) -> bool:
+    """Is the student's symptom the form's? An overflow warning and a
+    non-finite result are one symptom (a student may silence the warning
+    and get the NaN, or be spared the NaN and see the warning)."""
+    if shows is Symptom.WARNED:
+        return own in (Symptom.WARNED, Symptom.NONFINITE)
+    return own is shows
+
+
+def _alike(mine: Outcome, theirs: Outcome, shows: Symptom) -> bool:
+    """Does the student's call show what the form's call shows?"""
+    if shows is Symptom.VALUE:
+        return mine.ok and same_value(mine.value, theirs.value, nan_equal=True)
+    if shows is Symptom.OTHER:
+        return mine.status == theirs.status and mine.error_type == theirs.error_type
+    return True
 
 
 class Diagnoser:
@@ -42,32 +123,62 @@ class Diagnoser:
         return self._indices[function]
 
     def variant_outcomes(self, v: Variant) -> list[Outcome]:
-        """The variant's outcomes on its function's probes (cached per run)."""
+        """The form's outcomes on its function's probes (cached per run)."""
         if v.key not in self._variant_outcomes:
             calls = [self.probes.encoded[i] for i in self.indices(v.function)]
             self._variant_outcomes[v.key] = InProcessHandle(namespace_with(v)).run(calls)
         return self._variant_outcomes[v.key]
 
     def diagnose(self, function: str, student: list[Outcome]) -> list[str]:
-        """Mistake ids whose variants explain the student's outcomes for ``function``.
-
-        ``student`` is the full list of the submission's outcomes (all probes).
-        """
+        """Mistake ids whose forms explain the student's outcomes for ``function``,
+        in catalogue order. ``student`` holds the outcomes of every probe."""
         idx = self.indices(function)
         mine = [student[i] for i in idx]
         reference = [self.probes.reference[i] for i in idx]
-        named = []
+        own = [symptom(m, r) for m, r in zip(mine, reference)]
+        named: list[str] = []
         for v in variants_for(function):
-            theirs = self.variant_outcomes(v)
-            shows = [j for j in range(len(idx)) if not same_outcome(theirs[j], reference[j])]
-            if not shows:
+            if v.mistake in named:
                 continue
-            if any(same_outcome(mine[j], reference[j]) for j in shows):
+            if v.mistake == MUTATES:
+                if self._mutates(function, student):
+                    named.append(v.mistake)
                 continue
-            matches = sum(same_outcome(mine[j], theirs[j]) for j in shows)
-            if 2 * matches >= len(shows) and matches > 0:
+            if self._matches(self.variant_outcomes(v), mine, own, reference):
                 named.append(v.mistake)
         return named
+
+    @staticmethod
+    def _matches(theirs: list[Outcome], mine: list[Outcome], own: list[Symptom],
+                 reference: list[Outcome]) -> bool:
+        shows = [symptom(t, r) for t, r in zip(theirs, reference)]
+        where = [j for j, s in enumerate(shows) if s is not Symptom.SAME]
+        if not where:
+            return False
+        matched = sum(_shows(own[j], shows[j]) and _alike(mine[j], theirs[j], shows[j]) for j in where)
+        right = sum(own[j] is Symptom.SAME for j in where)
+        if matched == 0 or 2 * matched < len(where) or 4 * right > len(where):
+            return False
+        for kind in {shows[j] for j in where} - {Symptom.VALUE, Symptom.OTHER}:
+            # specific: the student does not show it everywhere the form is right
+            elsewhere = [j for j, s in enumerate(shows) if s is Symptom.SAME
+                         and (reference[j].ok if kind is not Symptom.ACCEPTED else not reference[j].ok)]
+            if len(elsewhere) >= 2 and 2 * sum(own[j] is kind for j in elsewhere) > len(elsewhere):
+                return False
+        return True
+
+    def _mutates(self, function: str, student: list[Outcome]) -> bool:
+        """A call wrote into an argument, or a read-only copy made a call fail
+        that the same inputs, writable, did not."""
+        if any(student[i].mutated for i in self.indices(function)):
+            return True
+        for check in self.probes.checks:
+            if check.function == function and check.judge is inputs_unchanged:
+                span = list(self.probes.spans[check.name])
+                for writable, frozen in zip(span[::2], span[1::2]):
+                    if student[writable].ok and student[frozen].status == "raised":
+                        return True
+        return False
 
     def fails(self, mistake: str, check: Check) -> bool:
         """Whether a catalogue form of ``mistake`` fails ``check`` (cached per run)."""
@@ -83,7 +194,7 @@ class Diagnoser:
         return self._fails[key]
 
     def warm(self) -> None:
-        """Run every variant now (before forking workers, so they share the cache)."""
+        """Run every form now (before forking workers, so they share the cache)."""
         for function in {c.function for c in self.probes.checks}:
             for v in variants_for(function):
                 self.variant_outcomes(v)

@@ -29,7 +29,7 @@ def run(request):
 
 def test_catalogue_has_exactly_the_contract_ids_and_a_variant_for_each():
     assert CONTRACT_MISTAKE_IDS <= set(MISTAKES)
-    assert {mistake for mistake, _ in VARIANTS} == set(MISTAKES)
+    assert {v.mistake for v in VARIANTS.values()} == set(MISTAKES)
     for mistake in MISTAKES.values():
         assert mistake.title and mistake.lesson and len(mistake.feedback) > 60
 
@@ -69,7 +69,7 @@ def _callers(function: str) -> set[str]:
 def test_every_variant_loses_points_and_is_named_as_itself(run, capsys):
     probes, diagnoser = run
     rows, failures = [], []
-    for key in sorted(VARIANTS):
+    for key in sorted(VARIANTS, key=str):
         v = VARIANTS[key]
         result = grade(InProcessHandle(namespace_with(v)), probes, diagnoser)
         target = result.functions[v.function]
@@ -81,12 +81,16 @@ def test_every_variant_loses_points_and_is_named_as_itself(run, capsys):
         mutated = v.via or v.function
         related = {mutated, v.function} | _callers(mutated)
         elsewhere = {m for name, f in result.functions.items() if name not in related for m in f.mistakes}
-        rows.append(f"{v.mistake:28s} {v.function:28s} {MAX_SCORE - result.score:5.1f} {lost:4.1f}  "
+        rows.append(f"{v.mistake + (' / ' + v.form if v.form else ''):38s} {v.function:28s} {MAX_SCORE - result.score:5.1f} {lost:4.1f}  "
                     f"{','.join(result.mistakes)}")
         if lost <= 0:
             failures.append(f"{key}: loses no points on {v.function}")
         if v.mistake not in names_here:
             failures.append(f"{key}: not named (names: {sorted(names_here)})")
+        failed_checks = [c for c in result.checks if c.function == v.function and not c.passed]
+        if any(v.mistake not in c.mistakes for c in failed_checks if v.mistake in c.mistakes or True) and \
+                not any(v.mistake in c.mistakes for c in failed_checks):
+            failures.append(f"{key}: no failed check carries its name")
         if not names_here <= allowed:
             failures.append(f"{key}: also named {sorted(names_here - allowed)}")
         if elsewhere:
@@ -96,6 +100,17 @@ def test_every_variant_loses_points_and_is_named_as_itself(run, capsys):
         print("\n".join(rows))
         print(f"{len(rows) - len({f.split(':')[0] for f in failures})}/{len(rows)} variants caught and named")
     assert not failures, "\n".join(failures)
+
+
+def test_every_form_runs_like_code_a_student_wrote(run):
+    """A form is real code: it returns a result where the reference does,
+    at least once, and never fails for a reason of the catalogue's own
+    making (a helper it cannot see)."""
+    probes, diagnoser = run
+    for v in VARIANTS.values():
+        outcomes = diagnoser.variant_outcomes(v)
+        assert any(o.ok for o in outcomes), v.key
+        assert not {o.error_type for o in outcomes} & {"NameError", "TypeError", "AttributeError"}, v.key
 
 
 def test_two_mistakes_in_two_functions_are_both_named(run):

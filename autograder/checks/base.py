@@ -50,11 +50,11 @@ Judge = Callable[[Sequence[Outcome], Sequence[Outcome]], Verdict]
 
 def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) -> Verdict:
     """Every probe behaves as the reference does: same kind, shape, dtype and
-    values (to 1e-6 relative), the same ValueErrors, no input modified. Where
-    the right result is NaN (a NaN input), a ValueError is accepted too."""
+    values (to 1e-6 relative), the same ValueErrors. Where the right result
+    is NaN (a NaN input), a ValueError is accepted too. Writing into an
+    input is judged by the function's own ``inputs-unchanged`` check only
+    (``inputs_unchanged``), so one cause costs one check."""
     for index, (got, want) in enumerate(zip(student, reference)):
-        if got.mutated:
-            return Verdict(False, "wrote into an input argument (inputs must never change)", index)
         if got.ok and want.ok and same_value(got.value, want.value, nan_equal=True):
             continue
         if want.status == "raised" and got.raised_value_error:
@@ -69,6 +69,34 @@ def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) 
 def _has_nan(outcome: Outcome) -> bool:
     payload = outcome.value.payload
     return isinstance(payload, (float, np.ndarray)) and bool(np.isnan(payload).any())
+
+
+def inputs_unchanged(student: Sequence[Outcome], reference: Sequence[Outcome]) -> Verdict:
+    """The calls come in pairs: the same inputs, writable and then read-only
+    (``unchanged_check``). No call writes into an argument, and the
+    read-only copy does not make the function fail where the writable one
+    did not. The values are judged elsewhere: a wrong but pure function
+    passes this check; one that returns nothing on valid inputs does not."""
+    for index, got in enumerate(student):
+        if got.status != "ok":
+            if got.status == "raised" and index % 2 == 1 and student[index - 1].status == "ok":
+                break                   # the read-only copy failed: said below
+            return Verdict(False, explain_mismatch(got, reference[index]), index)
+    for index, got in enumerate(student):
+        if got.mutated:
+            return Verdict(False, f"wrote into {_argument(got.mutated[0])} (inputs must never change: "
+                                  "compute into a new array)", index)
+    for index in range(0, len(student) - 1, 2):
+        writable, frozen = student[index], student[index + 1]
+        if writable.status == "ok" and frozen.status != "ok":
+            return Verdict(False, "a read-only input made the call fail where a writable copy did not: "
+                                  "the function writes into its argument", index + 1)
+    return Verdict(True)
+
+
+def _argument(position: int) -> str:
+    return f"its {('first', 'second', 'third', 'fourth', 'fifth')[position]} argument" if 0 <= position < 5 \
+        else "an argument"
 
 
 def quiet_and_matching(student, reference) -> Verdict:
@@ -127,9 +155,26 @@ def f64(x) -> np.ndarray:
 
 
 def readonly(x) -> np.ndarray:
-    a = f64(x).copy()
+    a = np.array(x, dtype=np.asarray(x).dtype if isinstance(x, np.ndarray) else np.float64)
     a.setflags(write=False)
     return a
+
+
+def writable_then_readonly(function: str, args: tuple, kwargs: dict | None = None) -> list[Call]:
+    """Two calls with the same inputs: writable arrays, then read-only copies."""
+    frozen = tuple(readonly(a) if isinstance(a, np.ndarray) else a for a in args)
+    return [Call(function, args, kwargs or {}), Call(function, frozen, kwargs or {})]
+
+
+def unchanged_check(function: str, make_args, points: float = 0.5, name: str = "inputs-unchanged",
+                    title: str = "leaves its inputs unchanged (read-only inputs work)") -> Check:
+    """The function's one check of the contract's rule that inputs never
+    change: ``make_args(rng)`` gives valid inputs (a tuple of arrays and
+    scalars), called once writable and once read-only."""
+    @check(function, name, CORRECTNESS, points, title, judge=inputs_unchanged, targets=("mutates-input",))
+    def probes(rng):
+        return writable_then_readonly(function, tuple(make_args(rng)))
+    return probes
 
 
 def sizes(rng: np.random.Generator) -> tuple[int, int]:

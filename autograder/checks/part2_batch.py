@@ -2,7 +2,8 @@
 import numpy as np
 
 from .base import (CORRECTNESS, SCENARIO, Call, Verdict, binary_labels, check,
-                   f64, increasing, matches_reference, probs_matrix, shape_check, sizes)
+                   f64, increasing, matches_reference, probs_matrix, shape_check, sizes,
+                   unchanged_check)
 
 
 def unchanged_by_duplication(student, reference) -> Verdict:
@@ -22,7 +23,7 @@ def _twice(x):
 
 # ---------------------------------------------------------------- batch_mean
 
-@check("batch_mean", "values", CORRECTNESS, 2,
+@check("batch_mean", "values", CORRECTNESS, 1.5,
        "the mean of the per-sample losses, as a Python float",
        targets=("sum-not-mean", "mean-off-by-one"))
 def BATCH_MEAN_VALUES(rng):
@@ -47,7 +48,7 @@ def BATCH_MEAN_EMPTY(rng):
 
 # ---------------------------------------------------------------- mse
 
-@check("mse", "values", CORRECTNESS, 2,
+@check("mse", "values", CORRECTNESS, 1.5,
        "the mean over all N elements, for one and for several outputs",
        targets=("sum-not-mean", "abs-not-square"))
 def MSE_VALUES(rng):
@@ -77,7 +78,7 @@ MSE_SHAPES = shape_check("mse")
 
 # ---------------------------------------------------------------- bce
 
-@check("bce", "values", CORRECTNESS, 2, "the batch mean of the per-sample BCE",
+@check("bce", "values", CORRECTNESS, 1.5, "the batch mean of the per-sample BCE",
        targets=("sum-not-mean", "missing-negative-class-term", "wrong-log-base"))
 def BCE_VALUES(rng):
     m, _ = sizes(rng)
@@ -110,7 +111,7 @@ def BCE_CLIP(rng):
 
 # ---------------------------------------------------------------- cce
 
-@check("cce", "values", CORRECTNESS, 2, "the batch mean of the per-sample CCE (over samples, not classes)",
+@check("cce", "values", CORRECTNESS, 1.5, "the batch mean of the per-sample CCE (over samples, not classes)",
        targets=("sum-not-mean", "mean-over-classes", "label-indexing", "wrong-log-base"))
 def CCE_VALUES(rng):
     m, k = sizes(rng)
@@ -144,7 +145,7 @@ def CCE_ERRORS(rng):
 
 # ---------------------------------------------------------------- epoch_mean
 
-@check("epoch_mean", "values", CORRECTNESS, 2,
+@check("epoch_mean", "values", CORRECTNESS, 1.5,
        "the epoch loss from batch means weighted by batch size",
        targets=("unweighted-epoch-mean",))
 def EPOCH_VALUES(rng):
@@ -169,8 +170,16 @@ def EPOCH_ERRORS(rng):
             Call("epoch_mean", (f64([0.4, 0.5]), f64([32, 0])))]
 
 
-CHECKS = [BATCH_MEAN_VALUES, BATCH_MEAN_DUP, BATCH_MEAN_EMPTY,
-          MSE_VALUES, MSE_LESSON, MSE_DUP, MSE_SHAPES,
-          BCE_VALUES, BCE_DUP, BCE_CONFIDENT, BCE_CLIP,
-          CCE_VALUES, CCE_DUP, CCE_CLIP, CCE_ERRORS,
-          EPOCH_VALUES, EPOCH_LAST, EPOCH_ERRORS]
+BATCH_MEAN_UNCHANGED = unchanged_check("batch_mean", lambda rng: (f64(rng.uniform(0, 3, 6)),))
+MSE_UNCHANGED = unchanged_check("mse", lambda rng: (f64(rng.normal(size=(5, 2))), f64(rng.normal(size=(5, 2)))))
+BCE_UNCHANGED = unchanged_check("bce", lambda rng: (f64([0.0, 0.3, 1.0, 0.9]), f64([1.0, 0.0, 1.0, 0.0])))
+CCE_UNCHANGED = unchanged_check(
+    "cce", lambda rng: (f64([[1.0, 0.0, 0.0], [0.2, 0.3, 0.5]]), f64([[0, 1, 0], [0, 0, 1]])))
+EPOCH_UNCHANGED = unchanged_check("epoch_mean", lambda rng: (f64([0.4, 0.5, 3.0]), f64([32, 32, 2])))
+
+
+CHECKS = [BATCH_MEAN_VALUES, BATCH_MEAN_DUP, BATCH_MEAN_EMPTY, BATCH_MEAN_UNCHANGED,
+          MSE_VALUES, MSE_LESSON, MSE_DUP, MSE_SHAPES, MSE_UNCHANGED,
+          BCE_VALUES, BCE_DUP, BCE_CONFIDENT, BCE_CLIP, BCE_UNCHANGED,
+          CCE_VALUES, CCE_DUP, CCE_CLIP, CCE_ERRORS, CCE_UNCHANGED,
+          EPOCH_VALUES, EPOCH_LAST, EPOCH_ERRORS, EPOCH_UNCHANGED]

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .base import (CORRECTNESS, SCENARIO, Call, Verdict, binary_labels, check,
-                   f64, matches_reference, probs_matrix, shape_check, sizes)
+                   f64, matches_reference, probs_matrix, shape_check, sizes, unchanged_check)
 
 
 def halves_when_batch_doubles(student, reference) -> Verdict:
@@ -24,7 +24,7 @@ def _twice(x):
 
 # ---------------------------------------------------------------- mse_grad
 
-@check("mse_grad", "values", CORRECTNESS, 2, "2 (y_hat - y) / N for a batch of single outputs",
+@check("mse_grad", "values", CORRECTNESS, 1.5, "2 (y_hat - y) / N for a batch of single outputs",
        targets=("grad-missing-mean", "grad-missing-2", "grad-sign-flipped", "grad-of-mae"))
 def MSE_GRAD_VALUES(rng):
     m, _ = sizes(rng)
@@ -61,7 +61,7 @@ MSE_GRAD_SHAPES = shape_check("mse_grad")
 
 # ---------------------------------------------------------------- bce_grad
 
-@check("bce_grad", "values", CORRECTNESS, 2,
+@check("bce_grad", "values", CORRECTNESS, 1.5,
        "the gradient with respect to the probabilities, (p - y) / (p (1 - p)) / m",
        targets=("logits-grad-for-probs", "grad-missing-mean", "grad-sign-flipped"))
 def BCE_GRAD_VALUES(rng):
@@ -98,7 +98,7 @@ def BCE_GRAD_SHAPES(rng):
 
 # ---------------------------------------------------------------- cce_grad
 
-@check("cce_grad", "values", CORRECTNESS, 2,
+@check("cce_grad", "values", CORRECTNESS, 1.5,
        "the gradient with respect to the probabilities, -t / probs / m, for labels and soft targets",
        targets=("logits-grad-for-probs", "grad-missing-mean", "grad-sign-flipped", "label-indexing"))
 def CCE_GRAD_VALUES(rng):
@@ -122,6 +122,13 @@ def CCE_GRAD_ERRORS(rng):
             Call("cce_grad", (np.zeros((0, k)), np.zeros(0, dtype=int)))]
 
 
-CHECKS = [MSE_GRAD_VALUES, MSE_GRAD_MULTI, MSE_GRAD_LESSON, MSE_GRAD_DUP, MSE_GRAD_SHAPES,
-          BCE_GRAD_VALUES, BCE_GRAD_DIRECTION, BCE_GRAD_CLIP, BCE_GRAD_SHAPES,
-          CCE_GRAD_VALUES, CCE_GRAD_CLIP, CCE_GRAD_ERRORS]
+MSE_GRAD_UNCHANGED = unchanged_check(
+    "mse_grad", lambda rng: (f64(rng.normal(size=(5, 2))), f64(rng.normal(size=(5, 2)))))
+BCE_GRAD_UNCHANGED = unchanged_check("bce_grad", lambda rng: (f64([0.0, 0.3, 1.0, 0.9]), f64([1.0, 0.0, 1.0, 0.0])))
+CCE_GRAD_UNCHANGED = unchanged_check(
+    "cce_grad", lambda rng: (f64([[1.0, 0.0, 0.0], [0.2, 0.3, 0.5]]), f64([[0, 1, 0], [0, 0, 1]])))
+
+
+CHECKS = [MSE_GRAD_VALUES, MSE_GRAD_MULTI, MSE_GRAD_LESSON, MSE_GRAD_DUP, MSE_GRAD_SHAPES, MSE_GRAD_UNCHANGED,
+          BCE_GRAD_VALUES, BCE_GRAD_DIRECTION, BCE_GRAD_CLIP, BCE_GRAD_SHAPES, BCE_GRAD_UNCHANGED,
+          CCE_GRAD_VALUES, CCE_GRAD_CLIP, CCE_GRAD_ERRORS, CCE_GRAD_UNCHANGED]

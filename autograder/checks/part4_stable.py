@@ -2,13 +2,29 @@
 import numpy as np
 
 from .base import (CORRECTNESS, SCENARIO, Call, binary_labels, check, f64,
-                   quiet_and_matching, readonly, shape_check, sizes)
+                   inputs_unchanged, quiet_and_matching, shape_check, sizes, unchanged_check,
+                   writable_then_readonly)
 
 
 def _huge(rng, shape, scale):
     z = rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 1.0, size=shape) * scale
     z.flat[0], z.flat[-1] = -scale, scale
     return z
+
+
+def _far_apart_rows(rng):
+    """Two samples whose logits lie far apart: one max for the whole batch
+    (instead of each row's own) sends the second row to exp(-2000) = 0."""
+    top = float(rng.uniform(900, 1100))
+    row = f64([0.0, 1.0, -1.0])
+    return np.stack([top + row, -top + row])
+
+
+def _unlikely_true_class(rng):
+    """Nothing overflows, but the true classes (0, then 2) are so unlikely that
+    their softmax probability rounds to 0: log(softmax(z)) is -inf there."""
+    gap = float(rng.uniform(780, 900))
+    return f64([[-gap, 0.0, 1.0], [2.0, 0.5, -gap]])
 
 
 # ---------------------------------------------------------------- sigmoid
@@ -29,15 +45,15 @@ def SIGMOID_LARGE(rng):
 
 
 @check("sigmoid", "read-only-input", CORRECTNESS, 1, "works on a read-only array and leaves its input unchanged",
-       targets=("mutates-input",))
+       judge=inputs_unchanged, targets=("mutates-input",))
 def SIGMOID_READONLY(rng):
     m, _ = sizes(rng)
-    return [Call("sigmoid", (readonly(rng.normal(0, 4, m)),)), Call("sigmoid", (f64(rng.normal(0, 4, m)),))]
+    return writable_then_readonly("sigmoid", (f64(rng.normal(0, 4, m)),))
 
 
 # ---------------------------------------------------------------- softmax
 
-@check("softmax", "values", CORRECTNESS, 2, "row-wise softmax of an (m, K) batch and of a single (K,) sample")
+@check("softmax", "values", CORRECTNESS, 1.5, "row-wise softmax of an (m, K) batch and of a single (K,) sample")
 def SOFTMAX_VALUES(rng):
     m, k = sizes(rng)
     return [Call("softmax", (f64(rng.normal(0, 2, (m, k))),)),
@@ -57,7 +73,8 @@ def SOFTMAX_AXIS(rng):
        judge=quiet_and_matching, targets=("unstable-softmax",))
 def SOFTMAX_LARGE(rng):
     m, k = sizes(rng)
-    return [Call("softmax", (f64(_huge(rng, (m, k), 1e3)),)), Call("softmax", (f64(_huge(rng, k, 1e4)),))]
+    return [Call("softmax", (f64(_huge(rng, (m, k), 1e3)),)), Call("softmax", (f64(_huge(rng, k, 1e4)),)),
+            Call("softmax", (_far_apart_rows(rng),))]
 
 
 @check("softmax", "empty", CORRECTNESS, 1, "an empty batch is refused")
@@ -67,7 +84,7 @@ def SOFTMAX_EMPTY(rng):
 
 # ---------------------------------------------------------------- bce_with_logits
 
-@check("bce_with_logits", "values", CORRECTNESS, 2, "the mean BCE computed from logits")
+@check("bce_with_logits", "values", CORRECTNESS, 1.5, "the mean BCE computed from logits")
 def BWL_VALUES(rng):
     m, _ = sizes(rng)
     return [Call("bce_with_logits", (f64(rng.normal(0, 3, m)), binary_labels(rng, m))),
@@ -88,7 +105,7 @@ BWL_SHAPES = shape_check("bce_with_logits", binary_labels)
 
 # ---------------------------------------------------------------- bce_with_logits_grad
 
-@check("bce_with_logits_grad", "values", CORRECTNESS, 2, "(sigmoid(z) - y) / m",
+@check("bce_with_logits_grad", "values", CORRECTNESS, 1.5, "(sigmoid(z) - y) / m",
        targets=("grad-missing-mean", "grad-sign-flipped"))
 def BWLG_VALUES(rng):
     m, _ = sizes(rng)
@@ -109,7 +126,7 @@ BWLG_SHAPES = shape_check("bce_with_logits_grad", binary_labels)
 
 # ---------------------------------------------------------------- softmax_cross_entropy
 
-@check("softmax_cross_entropy", "values", CORRECTNESS, 2,
+@check("softmax_cross_entropy", "values", CORRECTNESS, 1.5,
        "the mean CCE from logits, for labels and for soft targets",
        targets=("softmax-wrong-axis",))
 def SCE_VALUES(rng):
@@ -124,7 +141,9 @@ def SCE_VALUES(rng):
        judge=quiet_and_matching, targets=("naive-logits-loss", "unstable-softmax"))
 def SCE_LARGE(rng):
     m, k = sizes(rng)
-    return [Call("softmax_cross_entropy", (f64(_huge(rng, (m, k), 1e3)), rng.integers(0, k, m)))]
+    return [Call("softmax_cross_entropy", (f64(_huge(rng, (m, k), 1e3)), rng.integers(0, k, m))),
+            Call("softmax_cross_entropy", (_far_apart_rows(rng), [1, 0])),
+            Call("softmax_cross_entropy", (_unlikely_true_class(rng), [0, 2]))]
 
 
 @check("softmax_cross_entropy", "bad-input", CORRECTNESS, 1, "refuses bad labels and an empty batch")
@@ -136,7 +155,7 @@ def SCE_ERRORS(rng):
 
 # ---------------------------------------------------------------- softmax_cross_entropy_grad
 
-@check("softmax_cross_entropy_grad", "values", CORRECTNESS, 2, "(softmax(z) - t) / m, for labels and soft targets",
+@check("softmax_cross_entropy_grad", "values", CORRECTNESS, 1.5, "(softmax(z) - t) / m, for labels and soft targets",
        targets=("grad-missing-mean", "grad-sign-flipped"))
 def SCEG_VALUES(rng):
     m, k = sizes(rng)
@@ -150,7 +169,8 @@ def SCEG_VALUES(rng):
        judge=quiet_and_matching, targets=("unstable-softmax",))
 def SCEG_LARGE(rng):
     m, k = sizes(rng)
-    return [Call("softmax_cross_entropy_grad", (f64(_huge(rng, (m, k), 1e3)), rng.integers(0, k, m)))]
+    return [Call("softmax_cross_entropy_grad", (f64(_huge(rng, (m, k), 1e3)), rng.integers(0, k, m))),
+            Call("softmax_cross_entropy_grad", (_far_apart_rows(rng), [1, 0]))]
 
 
 @check("softmax_cross_entropy_grad", "bad-input", CORRECTNESS, 1, "refuses bad labels and an empty batch")
@@ -160,9 +180,21 @@ def SCEG_ERRORS(rng):
             Call("softmax_cross_entropy_grad", (np.zeros((0, k)), np.zeros(0, dtype=int)))]
 
 
+def _logits_and_targets(rng):
+    return f64(rng.normal(0, 3, (4, 3))), f64([[0, 1, 0], [0, 0, 1], [1, 0, 0], [0.2, 0.3, 0.5]])
+
+
+SOFTMAX_UNCHANGED = unchanged_check("softmax", lambda rng: (f64(rng.normal(0, 3, (4, 3))),))
+BWL_UNCHANGED = unchanged_check("bce_with_logits", lambda rng: (f64(rng.normal(0, 3, 5)), f64([1, 0, 1, 0, 1])))
+BWLG_UNCHANGED = unchanged_check("bce_with_logits_grad",
+                                 lambda rng: (f64(rng.normal(0, 3, 5)), f64([1, 0, 1, 0, 1])))
+SCE_UNCHANGED = unchanged_check("softmax_cross_entropy", _logits_and_targets)
+SCEG_UNCHANGED = unchanged_check("softmax_cross_entropy_grad", _logits_and_targets)
+
+
 CHECKS = [SIGMOID_VALUES, SIGMOID_LARGE, SIGMOID_READONLY,
-          SOFTMAX_VALUES, SOFTMAX_AXIS, SOFTMAX_LARGE, SOFTMAX_EMPTY,
-          BWL_VALUES, BWL_LARGE, BWL_SHAPES,
-          BWLG_VALUES, BWLG_LARGE, BWLG_SHAPES,
-          SCE_VALUES, SCE_LARGE, SCE_ERRORS,
-          SCEG_VALUES, SCEG_LARGE, SCEG_ERRORS]
+          SOFTMAX_VALUES, SOFTMAX_AXIS, SOFTMAX_LARGE, SOFTMAX_EMPTY, SOFTMAX_UNCHANGED,
+          BWL_VALUES, BWL_LARGE, BWL_SHAPES, BWL_UNCHANGED,
+          BWLG_VALUES, BWLG_LARGE, BWLG_SHAPES, BWLG_UNCHANGED,
+          SCE_VALUES, SCE_LARGE, SCE_ERRORS, SCE_UNCHANGED,
+          SCEG_VALUES, SCEG_LARGE, SCEG_ERRORS, SCEG_UNCHANGED]

@@ -1,12 +1,12 @@
 """Part 6: the common mistakes, as decisions."""
 import numpy as np
 
-from .base import CORRECTNESS, SCENARIO, Call, check, f64, sizes
+from .base import CORRECTNESS, SCENARIO, Call, check, f64, sizes, unchanged_check
 
 
 # ---------------------------------------------------------------- accuracy
 
-@check("accuracy", "values", CORRECTNESS, 2,
+@check("accuracy", "values", CORRECTNESS, 1.5,
        "the fraction of thresholded predictions equal to the label, threshold included")
 def ACCURACY_VALUES(rng):
     m, _ = sizes(rng)
@@ -70,7 +70,7 @@ def BEST_VALUES(rng):
     return [Call("best_epoch", (train, val)), Call("best_epoch", ([1.0, 0.8, 0.6, 0.4, 0.2], tied))]
 
 
-@check("best_epoch", "validation-decides", SCENARIO, 2,
+@check("best_epoch", "validation-decides", SCENARIO, 1.5,
        "when the training loss keeps falling but the validation loss turns up, the validation curve picks the epoch",
        targets=("best-by-train-loss",))
 def BEST_VALIDATION(rng):
@@ -85,6 +85,10 @@ def BEST_ERRORS(rng):
     return [Call("best_epoch", (f64([1.0, 0.5]), f64([1.0]))), Call("best_epoch", (f64([]), f64([])))]
 
 
-CHECKS = [ACCURACY_VALUES, ACCURACY_ERRORS,
+ACCURACY_UNCHANGED = unchanged_check("accuracy", lambda rng: (f64([0.2, 0.5, 0.9, 0.7]), f64([0, 1, 1, 0])))
+BEST_UNCHANGED = unchanged_check("best_epoch", lambda rng: _curves(rng, 8))
+
+
+CHECKS = [ACCURACY_VALUES, ACCURACY_ERRORS, ACCURACY_UNCHANGED,
           LFO_REGRESSION, LFO_CLASSIFICATION, LFO_CASE, LFO_UNKNOWN,
-          BEST_VALUES, BEST_VALIDATION, BEST_ERRORS]
+          BEST_VALUES, BEST_VALIDATION, BEST_ERRORS, BEST_UNCHANGED]

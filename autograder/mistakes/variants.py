@@ -1,15 +1,23 @@
 """The mistakes made in code: buggy variants of the reference functions.
 
-A variant is written like the reference but with one mistake. It runs in a
+A variant is written like the reference but with one mistake. A mistake
+may have several *forms* in one function (``unstable-softmax`` without any
+max and with the batch's global max; ``label-indexing`` as an m x m block
+or reduced to (m,) by a mean): each form is a variant, keyed
+``(mistake, function)`` for the first and ``(mistake, function, form)`` for
+the others, and the diagnosis names the mistake when any of its forms
+explains the student's numbers. It runs in a
 copy of the reference namespace in which it replaces the function it
 targets, so the helpers and the other (correct) functions stay available:
 ``namespace_with(variant)``.
 
 Two shortcuts keep the catalogue honest and short:
 
-* ``via=``: a batch loss that inherits a mistake from the function it calls
-  (``mse`` sums because ``batch_mean`` sums) is the reference batch loss run
-  with the per-sample variant swapped in;
+* ``inherits``: a batch loss that makes a per-sample function's mistake in
+  its own code (``mse`` sums inline) is the reference batch loss run on a
+  private copy of the module in which that per-sample variant is swapped
+  in, so the mistake stays inside the function (what the student's other
+  functions are does not change it);
 * ``without_shape_check``: ``silent-broadcast`` is the reference with its
   shape check switched off, which is exactly what the mistake is.
 """
@@ -36,19 +44,20 @@ class Variant:
     mistake: str
     function: str
     impl: types.FunctionType | None = None   # the buggy function itself
-    via: str | None = None                   # or: inherit the mistake from this function
+    via: str | None = None                   # the function whose variant it runs privately (``inherits``)
+    form: str = ""                           # "" for a mistake's first form in a function
 
     @property
-    def key(self) -> tuple[str, str]:
-        return (self.mistake, self.function)
+    def key(self) -> tuple:
+        return (self.mistake, self.function, self.form) if self.form else (self.mistake, self.function)
 
 
-VARIANTS: dict[tuple[str, str], Variant] = {}
+VARIANTS: dict[tuple, Variant] = {}
 
 
-def variant(mistake: str, function: str):
+def variant(mistake: str, function: str, form: str = ""):
     def register(fn):
-        _add(Variant(mistake, function, impl=fn))
+        _add(Variant(mistake, function, impl=fn, form=form))
         return fn
     return register
 
@@ -62,7 +71,24 @@ def _add(v: Variant) -> None:
 
 
 def inherits(mistake: str, function: str, via: str) -> None:
-    _add(Variant(mistake, function, via=via))
+    """``function`` making ``via``'s mistake in its own code: every form of
+    the mistake in ``via`` gives a form of it in ``function``."""
+    for source in [v for v in VARIANTS.values() if v.mistake == mistake and v.function == via]:
+        _add(Variant(mistake, function, impl=_privately(function, source), via=via, form=source.form))
+
+
+def _privately(function: str, helper: "Variant") -> types.FunctionType:
+    """The reference ``function`` run in its own copy of the module where
+    ``helper`` replaces its function."""
+    made: list[dict] = []
+    swap = namespace_with
+
+    def inline(*args, **kwargs):   # closure variables survive rebinding
+        if not made:
+            made.append(swap(helper))
+        return made[0][function](*args, **kwargs)
+    inline.__name__ = function
+    return inline
 
 
 # ------------------------------------------------------------ namespaces
@@ -86,10 +112,7 @@ def namespace_with(v: Variant, namespace: dict | None = None) -> dict:
     namespace = reference_namespace() if namespace is None else namespace
     for name in _SHARED_HELPERS:
         namespace.setdefault(name, _rebind(globals()[name], namespace))
-    if v.impl is not None:
-        namespace[v.function] = _rebind(v.impl, namespace)
-    else:
-        namespace_with(VARIANTS[(v.mistake, v.via)], namespace)
+    namespace[v.function] = _rebind(v.impl, namespace)
     return namespace
 
 
@@ -136,6 +159,24 @@ def _(p, y, eps=1e-8):
     return -(y * np.log10(pc) + (1 - y) * np.log10(1 - pc))
 
 
+@variant("wrong-log-base", "binary_cross_entropy", form="log2")
+def _(p, y, eps=1e-8):
+    p, y = _bce_inputs(p, y)
+    pc = np.clip(p, eps, 1 - eps)
+    return -(y * np.log2(pc) + (1 - y) * np.log2(1 - pc))
+
+
+@variant("no-clipping", "binary_cross_entropy", form="masks")
+def _(p, y, eps=1e-8):
+    p, y = _bce_inputs(p, y)
+    loss = np.zeros_like(p)
+    pos, neg = y > 0, y < 1                         # each term only where it counts: inf, never 0 * log 0
+    with np.errstate(divide="ignore"):
+        loss[pos] -= y[pos] * np.log(p[pos])
+        loss[neg] -= (1 - y[neg]) * np.log(1 - p[neg])
+    return loss
+
+
 @variant("accepts-logits", "binary_cross_entropy")
 def _(p, y, eps=1e-8):
     p, y = as_float_array(p, "p"), as_float_array(y, "y")
@@ -178,6 +219,22 @@ def _(probs, y, eps=1e-8):
     return -(t * np.log2(np.clip(probs, eps, 1 - eps))).sum(axis=1)
 
 
+@variant("wrong-log-base", "categorical_cross_entropy", form="log10")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    return -(t * np.log10(np.clip(probs, eps, 1 - eps))).sum(axis=1)
+
+
+@variant("no-clipping", "categorical_cross_entropy", form="pick")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    labels = np.asarray(y)
+    with np.errstate(all="ignore"):
+        if labels.ndim == 1:                        # -log of the true class's probability: inf, never NaN
+            return -np.log(probs[np.arange(len(probs)), labels.astype(int)])
+        return -(t * np.log(probs)).sum(axis=1)
+
+
 @variant("mean-over-classes", "categorical_cross_entropy")
 def _(probs, y, eps=1e-8):
     probs, t = _cce_inputs(probs, y)
@@ -191,6 +248,38 @@ def _(probs, y, eps=1e-8):
     if labels.ndim == 1:
         return -np.log(np.clip(probs[:, labels.astype(int)], eps, 1 - eps))   # an (m, m) pick
     return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1)
+
+
+def _picked_block(probs, y, eps):
+    """probs[:, y] for integer labels: an (m, m) block of -log probabilities, or None for targets."""
+    labels = np.asarray(y)
+    if labels.ndim != 1:
+        return None
+    return -np.log(np.clip(probs[:, labels.astype(int)], eps, 1 - eps))
+
+
+@variant("label-indexing", "categorical_cross_entropy", form="block-mean")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    block = _picked_block(probs, y, eps)
+    return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1) if block is None else block.mean(axis=1)
+
+
+@variant("label-indexing", "categorical_cross_entropy", form="block-sum")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    block = _picked_block(probs, y, eps)
+    return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1) if block is None else block.sum(axis=1)
+
+
+@variant("label-indexing", "categorical_cross_entropy", form="rows-by-label")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    labels = np.asarray(y)
+    if labels.ndim != 1:
+        return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1)
+    rows = probs[labels.astype(int)]                # probs[y]: rows picked by label, (m, K)
+    return -np.log(np.clip(rows, eps, 1 - eps)).sum(axis=1)
 
 
 @variant("accepts-logits", "categorical_cross_entropy")
@@ -219,6 +308,14 @@ def _(losses):
     losses = as_float_array(losses, "losses")
     require_batch(losses, "losses")
     return float(np.sum(losses) / (len(losses) - 1)) if len(losses) > 1 else float("inf")
+
+
+@variant("mean-off-by-one", "batch_mean", form="guarded")
+def _(losses):
+    losses = as_float_array(losses, "losses")
+    require_batch(losses, "losses")
+    n = len(losses)
+    return float(np.sum(losses) / (n - 1 if n > 1 else 1))
 
 
 for _fn in ("mse", "bce", "cce"):
@@ -349,12 +446,23 @@ def _(z):
     return 1.0 / (1.0 + np.exp(-as_float_array(z, "z")))
 
 
+@variant("unstable-sigmoid", "sigmoid", form="exp-pos")
+def _(z):
+    e = np.exp(as_float_array(z, "z"))
+    return e / (1.0 + e)
+
+
+@variant("unstable-sigmoid", "sigmoid", form="where-both")
+def _(z):
+    z = as_float_array(z, "z")
+    return np.where(z >= 0, 1.0 / (1.0 + np.exp(-z)), np.exp(z) / (1.0 + np.exp(z)))
+
+
 @variant("mutates-input", "sigmoid")
 def _(z):
     z = as_float_array(z, "z")
-    np.negative(z, out=z)       # reuses the caller's array as scratch space
-    np.exp(z, out=z)
-    return 1.0 / (1.0 + z)
+    np.clip(z, -500, 500, out=z)    # keeps exp finite by clipping the caller's array in place
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 @variant("softmax-wrong-axis", "softmax")
@@ -373,10 +481,36 @@ def _(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@variant("unstable-softmax", "softmax", form="global-max")
+def _(z):
+    z = as_float_array(z, "z")
+    require_batch(z, "z", ndims=(1, 2))
+    e = np.exp(z - z.max())                         # the batch's max, not each row's
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+@variant("unstable-softmax", "softmax", form="rows-only")
+def _(z):
+    z = as_float_array(z, "z")
+    require_batch(z, "z", ndims=(1, 2))
+    if z.ndim == 1:                                 # a 1-D special case, stable; the batch is not
+        e = np.exp(z - z.max())
+        return e / e.sum()
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
 @variant("naive-logits-loss", "bce_with_logits")
 def _(z, y):
     z, y = _pair(z, y, "z", "y")
     p = sigmoid(z)
+    return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+
+
+@variant("naive-logits-loss", "bce_with_logits", form="unstable-sigmoid")
+def _(z, y):
+    z, y = _pair(z, y, "z", "y")
+    p = 1.0 / (1.0 + np.exp(-z))
     return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
 
 
@@ -416,6 +550,20 @@ def _(logits, y):
     return float(np.mean(np.log(np.exp(z).sum(axis=1)) - (t * z).sum(axis=1)))
 
 
+@variant("unstable-softmax", "softmax_cross_entropy", form="global-max")
+def _(logits, y):
+    z, t = _logits_inputs(logits, y)
+    shifted = z - z.max()
+    return float(np.mean(np.log(np.exp(shifted).sum(axis=1)) - (t * shifted).sum(axis=1)))
+
+
+@variant("naive-logits-loss", "softmax_cross_entropy", form="log-of-ratio")
+def _(logits, y):
+    z, t = _logits_inputs(logits, y)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return float(np.mean(-(t * np.log(e / e.sum(axis=1, keepdims=True))).sum(axis=1)))
+
+
 @variant("softmax-wrong-axis", "softmax_cross_entropy")
 def _(logits, y):
     z, t = _logits_inputs(logits, y)
@@ -434,6 +582,13 @@ def _(logits, y):
 def _(logits, y):
     z, t = _logits_inputs(logits, y)
     return (t - softmax(z)) / len(z)
+
+
+@variant("unstable-softmax", "softmax_cross_entropy_grad", form="global-max")
+def _(logits, y):
+    z, t = _logits_inputs(logits, y)
+    e = np.exp(z - z.max())
+    return (e / e.sum(axis=1, keepdims=True) - t) / len(z)
 
 
 @variant("unstable-softmax", "softmax_cross_entropy_grad")
@@ -530,6 +685,32 @@ def _(train_losses, val_losses):
     return int(np.argmin(train))
 
 
+# ------------------------------------------------------------ mutates-input, everywhere
+
+def _writes_back(function: str) -> types.FunctionType:
+    """The reference ``function``, which then reuses the caller's first array
+    as scratch space (``y_hat -= y`` style): right values, changed input."""
+    make_namespace = reference_namespace
+    made: list[dict] = []
+
+    def scratch(*args, **kwargs):   # closure variables survive rebinding
+        if not made:
+            made.append(make_namespace())
+        result = made[0][function](*[a.copy() if isinstance(a, np.ndarray) else a for a in args], **kwargs)
+        first = next((a for a in args if isinstance(a, np.ndarray) and a.dtype.kind == "f"), None)
+        if first is not None:
+            first += 1.0
+        return result
+    scratch.__name__ = function
+    return scratch
+
+
+for _fn in ("squared_error", "batch_mean", "mse", "bce", "cce", "epoch_mean", "mse_grad", "bce_grad", "cce_grad",
+            "softmax", "bce_with_logits", "bce_with_logits_grad", "softmax_cross_entropy",
+            "softmax_cross_entropy_grad", "accuracy", "best_epoch"):
+    _add(Variant("mutates-input", _fn, impl=_writes_back(_fn), form="writes-back"))
+
+
 # ------------------------------------------------------------ silent-broadcast
 
 def _no_shape_check(a, b, a_name, b_name):
@@ -562,4 +743,4 @@ for _fn in ("squared_error", "binary_cross_entropy", "mse", "mse_grad", "bce_gra
 
 # Private helpers above that variants call: copied into every swapped namespace.
 _SHARED_HELPERS = ("_bce_inputs", "_cce_inputs", "_pair", "_step_inputs",
-                   "_regression_forward", "_logits_inputs")
+                   "_regression_forward", "_logits_inputs", "_picked_block")
