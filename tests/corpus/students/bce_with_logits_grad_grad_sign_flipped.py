@@ -1,0 +1,11 @@
+# expect: bce_with_logits_grad: grad-sign-flipped
+# style: (y - sigmoid(z)) / m, the "error" as target minus output
+
+
+def bce_with_logits_grad(z, y):
+    z = as_float_array(z, "z")
+    y = as_float_array(y, "y")
+    require_same_shape(z, y, "z", "y")
+    require_batch(z, "z")
+    error = y - sigmoid(z)
+    return error / z.shape[0]
