@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -56,14 +57,25 @@ def cmd_check_reference(args) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", "-q", str(ROOT / "exercises")], env=env)
 
 
+class UsageError(Exception):
+    """A command line that cannot be run as given: exit code 2, like argparse's own errors."""
+
+
+USAGE_ERROR = 2
+
+
+def _limits(timeout: float, memory: int):
+    from .sandbox import Limits
+    if not timeout > 0 or memory < 64:
+        raise UsageError("--timeout must be positive and --memory at least 64 (MB)")
+    return Limits.from_timeout(timeout, memory)
+
+
 def _grade_options(args, class_dir, out_dir):
     from .engine import GradeOptions
-    from .sandbox import Limits
     if args.jobs < 1:
-        raise SystemExit("autograder: --jobs must be at least 1")
-    if args.timeout <= 0 or args.memory < 64:
-        raise SystemExit("autograder: --timeout must be positive and --memory at least 64 (MB)")
-    limits = Limits.from_timeout(args.timeout, args.memory)
+        raise UsageError("--jobs must be at least 1")
+    limits = _limits(args.timeout, args.memory)
     return GradeOptions(Path(class_dir), Path(out_dir), jobs=args.jobs, limits=limits, force=args.force,
                         require_sandbox=args.require_sandbox, seed=args.seed, progress=not args.quiet)
 
@@ -80,9 +92,63 @@ def cmd_grade(args) -> int:
     try:
         results = grade_class(_grade_options(args, args.class_dir, args.out))
     except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
-        print(f"autograder: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(str(exc)) from None
     return _finish(results, args.out)
+
+
+def cmd_grade_one(args) -> int:
+    """Grade one file (or the one submission in a folder): Gradescope's
+    results.json and the feedback page in OUT_DIR."""
+    from .gradescope import new_seed, read_config
+    from .sandbox import SandboxUnavailable
+    from .single import SingleOptions, grade_one, grader_failed
+    config = {}
+    if args.config is not None:
+        try:
+            config = read_config(Path(args.config))
+        except (FileNotFoundError, ValueError) as exc:
+            raise UsageError(str(exc)) from None
+
+    def setting(name, default):
+        value = getattr(args, name)
+        return value if value is not None else config.get(name, default)
+
+    seed = setting("seed", None)
+    options = SingleOptions(Path(args.submission), Path(args.out),
+                            seed=int(seed) if seed is not None else new_seed(),
+                            limits=_limits(float(setting("timeout", 5.0)), int(setting("memory", 1024))),
+                            visibility=setting("visibility", "visible"), preview=setting("preview", "status"),
+                            require_sandbox=bool(args.require_sandbox or config.get("require_sandbox", False)),
+                            student=args.student)
+    try:
+        result = grade_one(options)
+    except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
+        raise UsageError(str(exc)) from None
+    graded = json.loads((Path(args.out) / "grading.json").read_text())
+    meta, record = graded["meta"], graded["students"][0]
+    print(f"Graded {meta.get('submission') or 'nothing gradable'}: {result['score']:g} points "
+          f"(seed {meta['seed']}, isolation {meta['isolation']}, {result.get('execution_time', 0)} s).")
+    print(f"Wrote {Path(args.out) / 'results.json'} (Gradescope's format) and {Path(args.out) / 'feedback.html'}")
+    if grader_failed(record):
+        print(f"autograder: the grader failed, not the submission: {record['error']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_gradescope(args) -> int:
+    """Write the Gradescope autograder bundle."""
+    from .gradescope import build_bundle, bundle_config, new_seed
+    _limits(args.timeout, args.memory)
+    try:
+        config = bundle_config(args.seed if args.seed is not None else new_seed(), args.visibility,
+                               args.preview, args.timeout, args.memory, args.require_sandbox)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    out = build_bundle(Path(args.out), config)
+    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KiB): probe seed {config['seed']}, "
+          f"checks {config['visibility']}" + (f", preview {config['preview']}" if config["visibility"] != "visible" else ""))
+    print("Upload it as the assignment's autograder (Gradescope: Configure Autograder, Zip file upload).")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -132,12 +198,51 @@ def make_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="demo-out", metavar="OUT_DIR", help="output folder (default demo-out)")
     _add_grading_options(demo)
     demo.set_defaults(func=cmd_demo)
+
+    from .outputs import PREVIEWS, VISIBILITIES
+    visibility_help = ("when a student sees each hidden check's points and feedback on Gradescope: "
+                       + ", ".join(VISIBILITIES))
+    preview_help = ("what a student sees of the checks before they become visible: none, status "
+                    "(each check passed or failed, no points) or feedback (and what failed, no points)")
+
+    one = sub.add_parser("grade-one", help="grade one submission (a losses.py or a notebook, any name, or a "
+                                           "folder holding one): Gradescope's results.json and the feedback page")
+    one.add_argument("submission", metavar="SUBMISSION", help="the file, or a folder holding it")
+    one.add_argument("--out", required=True, metavar="OUT_DIR",
+                     help="where results.json, feedback.md/.html and grading.json go")
+    one.add_argument("--config", metavar="AUTOGRADER_JSON", default=None,
+                     help="a bundle's autograder.json: its seed and settings (options given here win)")
+    one.add_argument("--seed", type=int, default=None, help="seed of the hidden probes (default: the config's, else new)")
+    one.add_argument("--visibility", choices=VISIBILITIES, default=None, help=visibility_help + " (default visible)")
+    one.add_argument("--preview", choices=PREVIEWS, default=None, help=preview_help + " (default status)")
+    one.add_argument("--timeout", type=float, default=None, help="seconds per call of a student function (default 5)")
+    one.add_argument("--memory", type=int, default=None, help="memory limit in MB (default 1024)")
+    one.add_argument("--require-sandbox", action="store_true", help="refuse to run without bubblewrap")
+    one.add_argument("--student", default="submission", help="the name the feedback page uses (default 'submission')")
+    one.set_defaults(func=cmd_grade_one)
+
+    gs = sub.add_parser("gradescope", help="write autograder.zip, the Gradescope autograder bundle "
+                                           "(the probe seed is fixed in it)")
+    gs.add_argument("--out", default="autograder.zip", metavar="ZIP", help="the bundle to write (default autograder.zip)")
+    gs.add_argument("--seed", type=int, default=None, help="seed of the hidden probes (default: a new one, recorded in the zip)")
+    gs.add_argument("--visibility", choices=VISIBILITIES, default="visible", help=visibility_help + " (default visible)")
+    gs.add_argument("--preview", choices=PREVIEWS, default="status", help=preview_help + " (default status)")
+    gs.add_argument("--timeout", type=float, default=5.0, help="seconds per call of a student function (default 5)")
+    gs.add_argument("--memory", type=int, default=1024, help="memory limit per submission in MB (default 1024)")
+    gs.add_argument("--require-sandbox", action="store_true",
+                    help="refuse to grade where bubblewrap cannot run (on Gradescope usually: see docs/gradescope.md)")
+    gs.set_defaults(func=cmd_gradescope)
     return parser
 
 
 def main(argv=None) -> int:
-    args = make_parser().parse_args(argv)
-    return args.func(args)
+    parser = make_parser()
+    args = parser.parse_args(argv)          # argparse's own usage errors exit 2 as well
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
 
 
 if __name__ == "__main__":

@@ -44,20 +44,71 @@ def grades_csv(records: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def gradescope_json(record: dict) -> dict:
-    """Gradescope's autograder results format for one student."""
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
+PREVIEWS = ("none", "status", "feedback")
+_WHEN = {"after_due_date": "after the due date", "after_published": "once the grades are published",
+         "hidden": "by your instructor only"}
+
+
+def gradescope_json(record: dict, *, visibility: str = "visible", preview: str = "status",
+                    execution_time: float | None = None, feedback_md: str | None = None) -> dict:
+    """Gradescope's autograder results format for one student
+    (https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+
+    Every hidden check is one test (name, score, max_score, ``status``
+    passed/failed, its feedback as plain ``text``, the mistake ids in
+    ``tags``) with the given ``visibility``. While that is ``visible`` the
+    top-level ``output`` is the student's feedback page (markdown). Otherwise
+    the student sees, until the checks become visible, only what ``preview``
+    allows: ``none`` (that the submission was graded), ``status`` (each check
+    passed or failed, no points), ``feedback`` (and the failed checks' feedback
+    text, no points). Those preview tests carry no score, so the total is the
+    top-level ``score`` alone. A submission that could not be graded always
+    says why: the reason is about the student's file, not about a check."""
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
+    if preview not in PREVIEWS:
+        raise ValueError(f"preview must be one of {', '.join(PREVIEWS)}, not {preview!r}")
+    graded = record["status"] != "error"
     tests = [{"name": t["name"], "score": t["score"], "max_score": t["max_score"],
-              "output": t["feedback"], "visibility": "visible", "tags": list(t["mistakes"])}
+              "status": "passed" if t.get("passed", t["score"] >= t["max_score"]) else "failed",
+              "output": t["feedback"], "output_format": "text", "visibility": visibility,
+              "tags": list(t["mistakes"])}
              for t in record["tests"]]
-    result = {"score": record["score"], "tests": tests, "visibility": "visible",
-              "stdout_visibility": "hidden"}
-    if record["status"] == "error":
-        result["output"] = f"Your submission could not be graded: {record['error']}"
+    if visibility == "visible":
+        output = feedback_md if feedback_md is not None else render_feedback_md(record)
     else:
-        named = mistakes_of(record)
-        result["output"] = (f"Score {record['score']:g}/{record['max_score']:g}."
-                            + (f" Mistakes found: {', '.join(named)}." if named else ""))
+        output = _preview_output(record, visibility, preview)
+        if graded and preview != "none":
+            tests += [{"name": f"{t['name']} (preview)", "status": t["status"],
+                       "output": t["output"] if preview == "feedback" else "",
+                       "output_format": "text", "visibility": "visible"}
+                      for t in tests]
+    result = {"score": record["score"], "output": output, "output_format": "md",
+              "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+    if execution_time is not None:
+        result["execution_time"] = max(0, round(execution_time))
     return result
+
+
+def _preview_output(record: dict, visibility: str, preview: str) -> str:
+    """The top-level output while the checks are not visible to the student."""
+    when = _WHEN[visibility]
+    if record["status"] == "error":
+        return (f"**Your submission could not be graded:** {record['error']}\n\n"
+                f"Every check counts as zero until it can be run. Details are shown {when}.")
+    lines = [f"Your submission was graded on the hidden checks. Points and details are shown {when}."]
+    if preview == "none":
+        return lines[0]
+    failed = [t for t in record["tests"] if not t["passed"]]
+    lines.append(f"\n**{len(record['tests']) - len(failed)} of {len(record['tests'])} checks passed.**")
+    if failed:
+        functions = list(dict.fromkeys(t["function"] for t in failed))
+        lines.append("\nFunctions with a failing check: " + ", ".join(f"`{f}`" for f in functions) + ".")
+    if preview == "feedback" and failed:
+        lines.append("\n## What failed\n")
+        lines += [f"- `{t['function']}`: {t['feedback']}" for t in failed]
+    return "\n".join(lines)
 
 
 def feedback_link(student: str) -> str:
@@ -77,9 +128,10 @@ def student_files_exist(out_dir: Path, student: str) -> bool:
 
 def write_student_files(out_dir: Path, record: dict, curves: dict) -> None:
     md, html, gradescope = student_files(out_dir, record["student"])
-    atomic_write(md, render_feedback_md(record))
+    page = render_feedback_md(record)
+    atomic_write(md, page)
     atomic_write(html, render_feedback_html(record, curves))
-    atomic_write(gradescope, json.dumps(gradescope_json(record), indent=1))
+    atomic_write(gradescope, json.dumps(gradescope_json(record, feedback_md=page), indent=1))
 
 
 def write_class_files(out_dir: Path, results: dict) -> Path:
