@@ -32,7 +32,8 @@ from pathlib import Path
 from . import __version__, outputs, sweeps
 from .report import plots
 from .diagnosis import Diagnoser
-from .grading import grade_outcomes
+from .carry import serving
+from .grading import grade_outcomes, rerun_plan, rerun_requests
 from .outcomes import Outcome
 from .probes import ProbeSet, make_probes
 from .records import error_record, graded_record
@@ -107,7 +108,13 @@ class Grader:
         run = worker.run(source, self.probes.encoded, self.calls_json, deadline=deadline)
         if isinstance(run, LoadFailure):
             return error_record(student, run.reason, self.isolation), {}
-        result = grade_outcomes(self.probes, run.outcomes, self.diagnoser)
+        reruns = {}
+        for function in rerun_plan(self.probes, run.outcomes, self.diagnoser):   # error carried forward
+            again = worker.run(source, rerun_requests(self.probes, function, self.diagnoser),
+                               deadline=deadline, serve=serving(function))
+            if not isinstance(again, LoadFailure):
+                reruns[function] = again.outcomes
+        result = grade_outcomes(self.probes, run.outcomes, self.diagnoser, reruns)
         record = graded_record(student, result, self.isolation)
         failing = [name for name, f in result.functions.items()
                    if f.implemented and f.score < f.max_score and name in self.sweep_spans]

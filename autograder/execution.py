@@ -16,7 +16,7 @@ from . import values
 MAX_MESSAGE = 300
 
 
-def run_calls(namespace: dict, calls):
+def run_calls(namespace: dict, calls, ask=None):
     """Execute encoded calls one after the other, yielding one outcome each:
 
     {"status": "ok" | "raised" | "missing", "value", "error": {"type",
@@ -24,7 +24,9 @@ def run_calls(namespace: dict, calls):
     errors], "warnings": n, "mutated": [argument indices written into]}
 
     The warning capture is set up once for the batch; numpy's error state is
-    re-armed before every call (student code may change it).
+    re-armed before every call (student code may change it). A call with
+    ``"serve": [names]`` runs with those contract functions replaced by
+    proxies that ask the grader (``ask``, see ``carry``).
     """
     fp_errors: set[str] = set()
     record = fp_errors.add
@@ -38,7 +40,7 @@ def run_calls(namespace: dict, calls):
                 np.seterr(all="call", under="ignore")
                 np.seterrcall(lambda err, flag: record(err.split()[0]))
                 seen = len(caught)
-                outcome = _execute(namespace, call)
+                outcome = _execute(namespace, call, ask)
                 outcome["warnings"] = len(caught) - seen
                 outcome["fp"] = sorted(fp_errors)
                 del caught[:]
@@ -48,7 +50,23 @@ def run_calls(namespace: dict, calls):
         np.seterrcall(old_call)
 
 
-def _execute(namespace: dict, call: dict) -> dict:
+def _execute(namespace: dict, call: dict, ask=None) -> dict:
+    served = call.get("serve") or []
+    if not served:
+        return _execute_plain(namespace, call)
+    saved = {name: namespace.get(name) for name in served}
+    namespace.update(proxies(served, ask))
+    try:
+        return _execute_plain(namespace, call)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+def _execute_plain(namespace: dict, call: dict) -> dict:
     fn = namespace.get(call["fn"])
     if not callable(fn):
         return {"status": "missing", "mutated": []}
@@ -68,6 +86,28 @@ def _execute(namespace: dict, call: dict) -> dict:
             outcome = {"status": "raised", "error": _describe_error(exc)}
     outcome["mutated"] = [i for i, (a, b) in enumerate(zip(before, args)) if _changed(a, b)]
     return outcome
+
+
+def proxies(names, ask) -> dict:
+    """Stand-ins for served helpers (``carry``): each sends its arguments as
+    plain data through ``ask(request) -> answer`` and returns (or raises)
+    what the reference did with them."""
+    def make(name):
+        def helper(*args, **kwargs):
+            request = {"type": "helper", "fn": name,
+                       "args": [values.encode_result(a) for a in args],
+                       "kwargs": {str(k): values.encode_result(v) for k, v in kwargs.items()}}
+            answer = ask(request) if ask is not None else None
+            if not isinstance(answer, dict):
+                raise RuntimeError(f"{name}: the grader did not answer")
+            if "value" in answer:
+                return values.decode_arg(answer["value"])
+            if answer.get("raised") == "ValueError":
+                raise ValueError(str(answer.get("message", "")))
+            raise RuntimeError(f"{name}: {answer.get('raised')}: {answer.get('message', '')}")
+        helper.__name__ = helper.__qualname__ = name
+        return helper
+    return {name: make(name) for name in names}
 
 
 def _describe_error(exc: BaseException) -> dict:

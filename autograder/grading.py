@@ -5,6 +5,12 @@ nothing else. ``grade_outcomes`` works on outcomes alone, so the engine can
 collect them from a sandboxed child and score them here, in the trusted
 parent.
 
+Error carried forward (``carry``): a function that fails a check and may
+call other contract functions is run again with the reference's helpers
+served; a check it passes that way is passed, its ``carried`` naming the
+student's helpers that made the first run fail, and its mistakes are named
+from that second run (its own code), so one cause is charged once.
+
 A failed check's ``detail`` is what the student reads: what the function
 did (``compare.explain_mismatch``) and, where one call failed, that call's
 inputs by kind and shape, never their values.
@@ -17,6 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .carry import helpers_of, rerun_calls
 from .checks.base import Call
 from .diagnosis import Diagnoser
 from .handle import StudentHandle
@@ -37,6 +44,7 @@ class CheckResult:
     passed: bool
     detail: str = ""
     mistakes: list[str] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)   # passed only with these helpers of the student's replaced
 
 
 @dataclass
@@ -155,25 +163,62 @@ def _implemented(outcomes: list[Outcome]) -> bool:
     return not all(o.status == "missing" or o.not_implemented for o in outcomes)
 
 
-def grade_outcomes(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnoser | None = None) -> GradeResult:
+def rerun_plan(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnoser) -> list[str]:
+    """The functions to run again with their helpers served: implemented,
+    failing a check, and calling other contract functions."""
+    plan = []
+    for name in FUNCTIONS:
+        if not helpers_of(name) or not _implemented([outcomes[i] for i in diagnoser.indices(name)]):
+            continue
+        for check in probes.checks:
+            if check.function == name:
+                span = probes.spans[check.name]
+                if not check.judge([outcomes[i] for i in span], [probes.reference[i] for i in span]).passed:
+                    plan.append(name)
+                    break
+    return plan
+
+
+def rerun_requests(probes: ProbeSet, function: str, diagnoser: Diagnoser) -> list[dict]:
+    return rerun_calls([probes.encoded[i] for i in diagnoser.indices(function)], function)
+
+
+def grade_outcomes(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnoser | None = None,
+                   reruns: dict[str, list[Outcome]] | None = None) -> GradeResult:
+    """Judge every check. ``reruns``: for a function of ``rerun_plan``, its
+    outcomes (in the order of its probes) with the reference's helpers served."""
     if len(outcomes) != len(probes.calls):
         raise ValueError(f"{len(outcomes)} outcomes for {len(probes.calls)} probes")
     diagnoser = diagnoser or Diagnoser(probes)
+    own_code = list(outcomes)          # each function's outcomes with its helpers served, where rerun
+    for name, rerun in (reruns or {}).items():
+        for i, outcome in zip(diagnoser.indices(name), rerun):
+            own_code[i] = outcome
     checks: list[CheckResult] = []
+    carried: list[CheckResult] = []
     for check in probes.checks:
         span = probes.spans[check.name]
-        mine = [outcomes[i] for i in span]
-        verdict = check.judge(mine, [probes.reference[i] for i in span])
+        reference = [probes.reference[i] for i in span]
+        verdict = check.judge([outcomes[i] for i in span], reference)
+        if not verdict.passed and check.function in (reruns or {}) \
+                and check.judge([own_code[i] for i in span], reference).passed:
+            carried.append(CheckResult(check.name, check.function, check.kind, check.title,
+                                       check.points, check.points, True))
+            checks.append(carried[-1])
+            continue
         checks.append(CheckResult(check.name, check.function, check.kind, check.title,
                                   check.points, check.points if verdict.passed else 0.0,
                                   verdict.passed, _detail(verdict, [probes.calls[i] for i in span])))
+    failing = {c.function for c in checks if not c.passed}
+    for c in carried:       # the student's helpers to blame: those failing checks of their own, where known
+        c.carried = [h for h in helpers_of(c.function) if h in failing] or list(helpers_of(c.function))
     check_named = {check.name: check for check in probes.checks}
     functions: dict[str, FunctionResult] = {}
     for name in FUNCTIONS:
         own = [c for c in checks if c.function == name]
         implemented = _implemented([outcomes[i] for i in diagnoser.indices(name)])
         failed = [c for c in own if not c.passed]
-        mistakes = diagnoser.diagnose(name, outcomes) if failed and implemented else []
+        mistakes = diagnoser.diagnose(name, own_code) if failed and implemented else []
         for c in failed:            # only the mistakes that explain this check's failure
             c.mistakes = [m for m in mistakes if diagnoser.fails(m, check_named[c.name])]
         functions[name] = FunctionResult(name, sum(c.score for c in own), sum(c.max_score for c in own),
@@ -183,4 +228,9 @@ def grade_outcomes(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnos
 
 
 def grade(handle: StudentHandle, probes: ProbeSet, diagnoser: Diagnoser | None = None) -> GradeResult:
-    return grade_outcomes(probes, handle.run(probes.encoded), diagnoser)
+    """Run the probes, then rerun failing functions with their helpers served."""
+    diagnoser = diagnoser or Diagnoser(probes)
+    outcomes = handle.run(probes.encoded)
+    reruns = {name: handle.run(rerun_requests(probes, name, diagnoser), helpers_for=name)
+              for name in rerun_plan(probes, outcomes, diagnoser)}
+    return grade_outcomes(probes, outcomes, diagnoser, reruns)

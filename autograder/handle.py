@@ -17,8 +17,10 @@ from .outcomes import Outcome
 
 
 class StudentHandle(Protocol):
-    def run(self, calls: Sequence[dict]) -> list[Outcome]:
-        """Execute encoded calls in order; one outcome each, never an exception."""
+    def run(self, calls: Sequence[dict], helpers_for: str | None = None) -> list[Outcome]:
+        """Execute encoded calls in order; one outcome each, never an exception.
+        ``helpers_for``: the calls carry ``serve``; answer the helpers of that
+        function with the reference (``carry``)."""
 
 
 class InProcessHandle:
@@ -29,8 +31,10 @@ class InProcessHandle:
     def __init__(self, namespace: dict):
         self.namespace = namespace
 
-    def run(self, calls: Sequence[dict]) -> list[Outcome]:
-        return [Outcome.from_data(data) for data in run_calls(self.namespace, calls)]
+    def run(self, calls: Sequence[dict], helpers_for: str | None = None) -> list[Outcome]:
+        from .carry import in_process_asker
+        ask = in_process_asker(helpers_for) if helpers_for else None
+        return [Outcome.from_data(data) for data in run_calls(self.namespace, calls, ask)]
 
     @classmethod
     def from_file(cls, path: Path | str) -> "InProcessHandle":
@@ -53,8 +57,9 @@ class SandboxHandle:
         self.worker = Worker(self.runtime, self.isolation, limits or Limits())
         self.load_error: str | None = None
 
-    def run(self, calls: Sequence[dict]) -> list[Outcome]:
-        result = self.worker.run(self.source, list(calls))
+    def run(self, calls: Sequence[dict], helpers_for: str | None = None) -> list[Outcome]:
+        from .carry import serving
+        result = self.worker.run(self.source, list(calls), serve=serving(helpers_for) if helpers_for else None)
         if isinstance(result, self._load_failure):
             self.load_error = result.reason
             return [Outcome.failure("crashed", result.reason) for _ in calls]

@@ -4,7 +4,11 @@
      "score", "max_score", "isolation",
      "functions": {NAME: {"score", "max_score", "mistakes": [ids]}},
      "tests": [{"name", "function", "kind", "score", "max_score", "passed",
-                "mistakes", "feedback"}]}
+                "mistakes", "carried", "feedback"}]}
+
+"carried" lists the student's own helpers a passed check was judged without
+(error carried forward, ``carry``): the function is right, and its result
+was off only because of them.
 
 Every contract function has an entry for every student, zero where it is not
 implemented or the submission could not be graded.
@@ -35,14 +39,21 @@ def _feedback(check, detail: str, mistakes: list[str]) -> str:
     return " ".join(parts)
 
 
+def _carried(check) -> str:
+    helpers = " and ".join(f"`{h}`" for h in check.carried)
+    return (f"Passed: {check.title}, with the right {helpers} in place. Your `{check.function}` is right; "
+            f"its result is off only because it calls your {helpers}, which is marked down on its own.")
+
+
 def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
     tests = []
     for c in result.checks:
         tests.append({
             "name": c.name, "function": c.function, "kind": c.kind,
             "score": c.score, "max_score": c.max_score, "passed": c.passed,
-            "mistakes": list(c.mistakes),
-            "feedback": f"Passed: {c.title}." if c.passed else _feedback(c, c.detail, c.mistakes),
+            "mistakes": list(c.mistakes), "carried": list(c.carried),
+            "feedback": (_carried(c) if c.carried else f"Passed: {c.title}.") if c.passed
+            else _feedback(c, c.detail, c.mistakes),
         })
     return {
         "student": student, "status": "graded", "error": None,
@@ -80,7 +91,7 @@ def error_record(student: str, reason: str, isolation: str) -> dict:
         "score": 0.0, "max_score": MAX_SCORE, "isolation": isolation,
         "functions": {name: {"score": 0.0, "max_score": points[name], "mistakes": []} for name in FUNCTIONS},
         "tests": [{"name": c.name, "function": c.function, "kind": c.kind, "score": 0.0,
-                   "max_score": c.points, "passed": False, "mistakes": [],
+                   "max_score": c.points, "passed": False, "mistakes": [], "carried": [],
                    "feedback": f"Not graded: {reason}"} for c in RUBRIC],
     }
 

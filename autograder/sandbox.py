@@ -272,6 +272,7 @@ class Worker:
         self.tainted = False        # the last child did not end cleanly: restart before the next
         self.result_bytes = 0       # what the current run has sent back (MAX_RESULT_BYTES)
         self.deadline = 0.0         # the current submission's wall-clock budget ends here
+        self.serve = None           # the current run's answerer of helper requests (``carry``)
         self.start()
 
     # ------------------------------------------------------------ lifecycle
@@ -391,12 +392,14 @@ class Worker:
             return False
 
     def run(self, source: str, calls: list[dict], calls_json: str | None = None,
-            deadline: float | None = None) -> RunResult | LoadFailure:
+            deadline: float | None = None, serve=None) -> RunResult | LoadFailure:
         """Load ``source`` in a fresh fork and run ``calls``, within ``deadline``
         (by default the submission's whole budget from now: pass the same
         deadline to every run of one submission, probes and sweeps, so they
         share it). Each run is its own fork: what the student's code saw of
-        one run's inputs is gone in the next."""
+        one run's inputs is gone in the next. ``serve(request) -> answer``
+        answers the helper requests of calls that carry ``serve`` (``carry``)."""
+        self.serve = serve
         if self.tainted:
             self.restart()
         self.result_bytes = 0
@@ -480,6 +483,10 @@ class Worker:
                     loaded = True
                 elif kind == "outcomes" and loaded:
                     position = self._take_outcomes(message.body, result, expected, position)
+                elif kind == "helper" and loaded and self.serve is not None:
+                    answer = self.serve(message.body)
+                    protocol.send_before(self.req_w, {"op": "answer", "body": answer},
+                                         time.monotonic() + SEND_TIMEOUT)
                 elif kind == "load-error" and confined and not loaded:
                     self._await_exit()
                     return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:300])

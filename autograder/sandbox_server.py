@@ -337,7 +337,7 @@ def _run_batch(namespace: dict, request: dict, todo: list) -> None:
     pending: list = []
     sent = 0
     started = time.monotonic()
-    for outcome in execution.run_calls(namespace, (calls[i] for i in todo)):
+    for outcome in execution.run_calls(namespace, (calls[i] for i in todo), _ask_grader):
         pending.append(outcome)
         if len(pending) >= chunk or time.monotonic() - started > flush_after:
             protocol.send(CHILD_OUT, {"type": "outcomes", "pos": sent, "items": pending})
@@ -347,6 +347,13 @@ def _run_batch(namespace: dict, request: dict, todo: list) -> None:
     if pending:
         protocol.send(CHILD_OUT, {"type": "outcomes", "pos": sent, "items": pending})
     protocol.send(CHILD_OUT, {"type": "done"})
+
+
+def _ask_grader(request: dict):
+    """A served helper's round trip (``carry``): the request goes out with the
+    outcomes, the reference's answer comes back on the calls pipe."""
+    protocol.send(CHILD_OUT, request)
+    return protocol.read_frame(CHILD_CALLS)
 
 
 # ---------------------------------------------------------------- the server
@@ -420,11 +427,13 @@ def serve(in_fd: int, out_fd: int, limits: dict) -> None:
 
 class _Supervisor:
     """One child's life seen from the server: relay its frames to the grader,
-    hand it the calls once it has loaded, end it when told, wait for it."""
+    hand it the calls once it has loaded (then the grader's answers to its
+    helper requests), end it when told, wait for it."""
 
     def __init__(self, pid: int, in_fd: int, out_fd: int, out_r: int, calls_w: int, calls: bytearray):
         self.pid, self.in_fd, self.out_fd, self.out_r = pid, in_fd, out_fd, out_r
         self.calls_w, self.calls = calls_w, memoryview(calls)
+        self.answers = bytearray()   # framed answers to helper requests, after the calls
         self.loaded = False
         self.splitter = protocol.Splitter()
         self.why = ""          # why the server ended the child, if it did
@@ -436,7 +445,8 @@ class _Supervisor:
         reading = [pidfd, self.in_fd, self.out_r]
         try:
             while True:
-                writing = [self.calls_w] if self.loaded and self.calls_w >= 0 else []
+                pending = len(self.calls) or len(self.answers)
+                writing = [self.calls_w] if self.loaded and self.calls_w >= 0 and pending else []
                 ready, can_write, _ = select.select(reading, writing, [])
                 if self.out_r in ready and not self._relay(os.read(self.out_r, 1 << 16)):
                     reading.remove(self.out_r)
@@ -470,22 +480,29 @@ class _Supervisor:
         return True
 
     def _send_calls(self) -> None:
+        data = self.calls if len(self.calls) else memoryview(self.answers)
         try:
-            written = os.write(self.calls_w, self.calls)
+            written = os.write(self.calls_w, data)
         except BlockingIOError:
             return
-        except OSError:                 # the child closed its end: it will not run them
-            written = len(self.calls)
-        self.calls = self.calls[written:]
-        if not self.calls:
-            os.close(self.calls_w)
-            self.calls_w = -1
+        except OSError:                 # the child closed its end: it will not read them
+            written = len(data)
+        finally:
+            del data
+        if len(self.calls):
+            self.calls = self.calls[written:]
+        else:
+            del self.answers[:written]
 
     def _request(self) -> None:
         try:
             message = protocol.read_frame(self.in_fd)
         except protocol.ProtocolError:
             message = None
+        if isinstance(message, dict) and message.get("op") == "answer":
+            body = protocol.encode(message.get("body"))
+            self.answers += len(body).to_bytes(4, "big") + body
+            return
         if not isinstance(message, dict) or message.get("op") == "kill":
             self._kill("")
 

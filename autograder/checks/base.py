@@ -82,6 +82,8 @@ def inputs_unchanged(student: Sequence[Outcome], reference: Sequence[Outcome]) -
             if got.status == "raised" and index % 2 == 1 and student[index - 1].status == "ok":
                 break                   # the read-only copy failed: said below
             return Verdict(False, explain_mismatch(got, reference[index]), index)
+        if reference[index].ok and not _same_kind(got.value, reference[index].value):
+            return Verdict(False, explain_mismatch(got, reference[index]), index)
     for index, got in enumerate(student):
         if got.mutated:
             return Verdict(False, f"wrote into {_argument(got.mutated[0])} (inputs must never change: "
@@ -92,6 +94,14 @@ def inputs_unchanged(student: Sequence[Outcome], reference: Sequence[Outcome]) -
             return Verdict(False, "a read-only input made the call fail where a writable copy did not: "
                                   "the function writes into its argument", index + 1)
     return Verdict(True)
+
+
+def _same_kind(got, want) -> bool:
+    if got.kind != want.kind or got.kind == "other":
+        return False
+    if want.kind == "tuple":
+        return len(got.payload) == len(want.payload) and all(map(_same_kind, got.payload, want.payload))
+    return True
 
 
 def _argument(position: int) -> str:
