@@ -92,7 +92,11 @@ def cmd_grade(args) -> int:
     try:
         results = grade_class(_grade_options(args, args.class_dir, args.out))
     except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
-        raise UsageError(str(exc)) from None
+        message = str(exc)
+        if message.startswith("no student folders") and any(
+                p.suffix in (".py", ".ipynb") for p in Path(args.class_dir).iterdir()):
+            message += f"; to grade one submission: autograder grade-one {args.class_dir} --out {args.out}"
+        raise UsageError(message) from None
     return _finish(results, args.out)
 
 

@@ -308,6 +308,14 @@ def test_usage_errors_exit_2(tmp_path):
     assert not (tmp_path / "o").exists() and not (tmp_path / "z.zip").exists()
 
 
+def test_grade_on_a_folder_with_one_file_points_to_grade_one(tmp_path, capsys):
+    from autograder.cli import main
+    (tmp_path / "flat").mkdir()
+    (tmp_path / "flat" / "losses.py").write_text(REFERENCE.read_text())
+    assert main(["grade", str(tmp_path / "flat"), "--out", str(tmp_path / "o")]) == 2
+    assert "autograder grade-one" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])
 def test_grade_one_and_the_zip_honour_the_umask(tmp_path, umask, mode):
     from autograder.cli import main
