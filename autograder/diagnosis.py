@@ -18,9 +18,15 @@ grading run, cached). A form is matched when
   (and, for a wrong value, the form's value);
 * on at most a quarter of D the student is right: a mistake that does not
   show where it would show is not the student's;
-* a non-finite, accepted or refused symptom is specific: the student does
+* a non-finite, warned or refused symptom is specific: the student does
   not show it on most of the probes where the form is right (a function
   that returns NaN everywhere is not "unstable").
+
+A form whose only symptom is an input let through (``silent-broadcast``,
+``accepts-logits``) is matched when the student lets through one of those
+inputs: refusing an (m, 1) column but broadcasting an (m, 1) target is
+still the mistake. A form of two slips at once (``Variant.also``) must
+match on every probe of D: each slip needs its own evidence.
 
 Probes where the student fails for another reason (a second mistake, a
 missing empty-batch check) only count as "not matched": they never veto.
@@ -138,28 +144,32 @@ class Diagnoser:
         own = [symptom(m, r) for m, r in zip(mine, reference)]
         named: list[str] = []
         for v in variants_for(function):
-            if v.mistake in named:
+            if all(m in named for m in v.mistakes):
                 continue
             if v.mistake == MUTATES:
                 if self._mutates(function, student):
                     named.append(v.mistake)
                 continue
-            if self._matches(self.variant_outcomes(v), mine, own, reference):
-                named.append(v.mistake)
+            if self._matches(self.variant_outcomes(v), mine, own, reference, exact=bool(v.also)):
+                named.extend(m for m in v.mistakes if m not in named)
         return named
 
     @staticmethod
     def _matches(theirs: list[Outcome], mine: list[Outcome], own: list[Symptom],
-                 reference: list[Outcome]) -> bool:
+                 reference: list[Outcome], exact: bool = False) -> bool:
         shows = [symptom(t, r) for t, r in zip(theirs, reference)]
         where = [j for j, s in enumerate(shows) if s is not Symptom.SAME]
         if not where:
             return False
         matched = sum(_shows(own[j], shows[j]) and _alike(mine[j], theirs[j], shows[j]) for j in where)
+        if exact:
+            return matched == len(where)
+        if all(shows[j] is Symptom.ACCEPTED for j in where):
+            return matched > 0
         right = sum(own[j] is Symptom.SAME for j in where)
         if matched == 0 or 2 * matched < len(where) or 4 * right > len(where):
             return False
-        for kind in {shows[j] for j in where} - {Symptom.VALUE, Symptom.OTHER}:
+        for kind in {shows[j] for j in where} - {Symptom.VALUE, Symptom.OTHER, Symptom.ACCEPTED}:
             # specific: the student does not show it everywhere the form is right
             elsewhere = [j for j, s in enumerate(shows) if s is Symptom.SAME
                          and (reference[j].ok if kind is not Symptom.ACCEPTED else not reference[j].ok)]
@@ -189,7 +199,7 @@ class Diagnoser:
             reference = [self.probes.reference[i] for i in span]
             self._fails[key] = any(
                 not check.judge([theirs[position[i]] for i in span], reference).passed
-                for v in variants_for(check.function) if v.mistake == mistake
+                for v in variants_for(check.function) if mistake in v.mistakes
                 for theirs in [self.variant_outcomes(v)])
         return self._fails[key]
 

@@ -97,10 +97,13 @@ def inputs_unchanged(student: Sequence[Outcome], reference: Sequence[Outcome]) -
 
 
 def _same_kind(got, want) -> bool:
+    """The same kind of result, and for arrays the same shape (values aside)."""
     if got.kind != want.kind or got.kind == "other":
         return False
     if want.kind == "tuple":
         return len(got.payload) == len(want.payload) and all(map(_same_kind, got.payload, want.payload))
+    if want.kind == "array":
+        return got.payload.shape == want.payload.shape
     return True
 
 
@@ -213,10 +216,11 @@ def shape_check(function: str, targets_for=None) -> Check:
     targets_for = targets_for or (lambda rng, m: f64(rng.normal(size=m)))
 
     @check(function, "shapes", CORRECTNESS, 1,
-           "refuses an (m, 1) column against (m,) targets and an empty batch",
+           "refuses an (m, 1) column against (m,) targets (either way round) and an empty batch",
            targets=("silent-broadcast",))
     def probes(rng):
         m, _ = sizes(rng)
         return [Call(function, (f64(rng.normal(size=(m, 1))), targets_for(rng, m))),
+                Call(function, (f64(rng.normal(size=m)), targets_for(rng, m)[:, None])),
                 Call(function, (f64([]), f64([])))]
     return probes

@@ -74,6 +74,7 @@ def BCE_PS_LOGITS(rng):
 def BCE_PS_SHAPES(rng):
     m, _ = sizes(rng)
     return [Call("binary_cross_entropy", (f64(rng.uniform(0.1, 0.9, (m, 1))), binary_labels(rng, m))),
+            Call("binary_cross_entropy", (f64(rng.uniform(0.1, 0.9, m)), binary_labels(rng, m)[:, None])),
             Call("binary_cross_entropy", (f64([]), f64([])))]
 
 

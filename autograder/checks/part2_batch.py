@@ -78,7 +78,7 @@ MSE_SHAPES = shape_check("mse")
 
 # ---------------------------------------------------------------- bce
 
-@check("bce", "values", CORRECTNESS, 1.5, "the batch mean of the per-sample BCE",
+@check("bce", "values", CORRECTNESS, 1, "the batch mean of the per-sample BCE",
        targets=("sum-not-mean", "missing-negative-class-term", "wrong-log-base"))
 def BCE_VALUES(rng):
     m, _ = sizes(rng)
@@ -166,12 +166,22 @@ def EPOCH_LAST(rng):
        "refuses mismatched lengths, no batches and non-positive batch sizes")
 def EPOCH_ERRORS(rng):
     return [Call("epoch_mean", (f64([0.4, 0.5]), f64([32]))),
+            Call("epoch_mean", (f64([0.4, 0.5, 3.0]), f64([[32], [32], [2]]))),
             Call("epoch_mean", (f64([]), f64([]))),
             Call("epoch_mean", (f64([0.4, 0.5]), f64([32, 0])))]
 
 
 BATCH_MEAN_UNCHANGED = unchanged_check("batch_mean", lambda rng: (f64(rng.uniform(0, 3, 6)),))
 MSE_UNCHANGED = unchanged_check("mse", lambda rng: (f64(rng.normal(size=(5, 2))), f64(rng.normal(size=(5, 2)))))
+@check("bce", "shapes", CORRECTNESS, 0.5,
+       "refuses an (m, 1) column against (m,) targets, either way round",
+       targets=("silent-broadcast",))
+def BCE_SHAPES(rng):
+    m, _ = sizes(rng)
+    return [Call("bce", (f64(rng.uniform(0.1, 0.9, (m, 1))), binary_labels(rng, m))),
+            Call("bce", (f64(rng.uniform(0.1, 0.9, m)), binary_labels(rng, m)[:, None]))]
+
+
 BCE_UNCHANGED = unchanged_check("bce", lambda rng: (f64([0.0, 0.3, 1.0, 0.9]), f64([1.0, 0.0, 1.0, 0.0])))
 CCE_UNCHANGED = unchanged_check(
     "cce", lambda rng: (f64([[1.0, 0.0, 0.0], [0.2, 0.3, 0.5]]), f64([[0, 1, 0], [0, 0, 1]])))
@@ -180,6 +190,6 @@ EPOCH_UNCHANGED = unchanged_check("epoch_mean", lambda rng: (f64([0.4, 0.5, 3.0]
 
 CHECKS = [BATCH_MEAN_VALUES, BATCH_MEAN_DUP, BATCH_MEAN_EMPTY, BATCH_MEAN_UNCHANGED,
           MSE_VALUES, MSE_LESSON, MSE_DUP, MSE_SHAPES, MSE_UNCHANGED,
-          BCE_VALUES, BCE_DUP, BCE_CONFIDENT, BCE_CLIP, BCE_UNCHANGED,
+          BCE_VALUES, BCE_DUP, BCE_CONFIDENT, BCE_CLIP, BCE_SHAPES, BCE_UNCHANGED,
           CCE_VALUES, CCE_DUP, CCE_CLIP, CCE_ERRORS, CCE_UNCHANGED,
           EPOCH_VALUES, EPOCH_LAST, EPOCH_ERRORS, EPOCH_UNCHANGED]

@@ -92,6 +92,7 @@ def BCE_GRAD_SHAPES(rng):
     logits = f64(rng.normal(0, 3, m))
     logits[0] = 2.5
     return [Call("bce_grad", (f64(rng.uniform(0.1, 0.9, (m, 1))), binary_labels(rng, m))),
+            Call("bce_grad", (f64(rng.uniform(0.1, 0.9, m)), binary_labels(rng, m)[:, None])),
             Call("bce_grad", (logits, binary_labels(rng, m))),
             Call("bce_grad", (f64([]), f64([])))]
 

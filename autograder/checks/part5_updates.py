@@ -42,6 +42,7 @@ def SGD_ERRORS(rng):
     m, _ = sizes(rng)
     w = f64(rng.normal(size=m))
     return [Call("sgd_step", (w, f64(rng.normal(size=m + 1)), 0.1)),
+            Call("sgd_step", (f64(rng.normal(size=(m, 1))), f64(rng.normal(size=m)), 0.1)),
             Call("sgd_step", (w, f64(rng.normal(size=m)), 0.0)),
             Call("sgd_step", (w, f64(rng.normal(size=m)), -0.1))]
 

@@ -22,6 +22,7 @@ def ACCURACY_VALUES(rng):
 def ACCURACY_ERRORS(rng):
     m, _ = sizes(rng)
     return [Call("accuracy", (f64(rng.uniform(0, 1, (m, 1))), f64(rng.integers(0, 2, m)))),
+            Call("accuracy", (f64(rng.uniform(0, 1, m)), f64(rng.integers(0, 2, (m, 1))))),
             Call("accuracy", (f64([]), f64([])))]
 
 

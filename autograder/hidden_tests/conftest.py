@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.diagnosis import Diagnoser
+from autograder.grading import grade
 from autograder.handle import InProcessHandle, SandboxHandle
 from autograder.probes import make_probes
 
@@ -28,15 +29,21 @@ def probes(pytestconfig):
 
 
 @pytest.fixture(scope="session")
-def outcomes(pytestconfig, probes):
-    """Every probe's outcome for the submission, gathered once through the handle."""
+def diagnoser(probes):
+    return Diagnoser(probes)
+
+
+@pytest.fixture(scope="session")
+def graded(pytestconfig, probes, diagnoser):
+    """The submission graded once through its handle, as ``autograder grade``
+    does: every probe, then the failing functions again with the right helpers
+    (error carried forward)."""
     path = pytestconfig.getoption("--submission")
     if path is None:
         pytest.exit("give the submission to check with --submission PATH", returncode=4)
     path = Path(path)
     if pytestconfig.getoption("--trusted"):
-        handle = InProcessHandle.from_file(path)
-        return handle.run(probes.encoded)
+        return grade(InProcessHandle.from_file(path), probes, diagnoser)
     if path.suffix == ".ipynb":
         from autograder.notebooks import extract_student_code
         source = extract_student_code(path)
@@ -44,14 +51,9 @@ def outcomes(pytestconfig, probes):
         source = path.read_text()
     handle = SandboxHandle(source)
     try:
-        results = handle.run(probes.encoded)
+        result = grade(handle, probes, diagnoser)
     finally:
         handle.close()
     if handle.load_error:
         pytest.exit(f"the submission could not be loaded: {handle.load_error}", returncode=3)
-    return results
-
-
-@pytest.fixture(scope="session")
-def diagnoser(probes):
-    return Diagnoser(probes)
+    return result

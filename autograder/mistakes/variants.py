@@ -46,6 +46,11 @@ class Variant:
     impl: types.FunctionType | None = None   # the buggy function itself
     via: str | None = None                   # the function whose variant it runs privately (``inherits``)
     form: str = ""                           # "" for a mistake's first form in a function
+    also: tuple[str, ...] = ()               # further mistakes the same code makes (two slips in one function)
+
+    @property
+    def mistakes(self) -> tuple[str, ...]:
+        return (self.mistake, *self.also)
 
     @property
     def key(self) -> tuple:
@@ -63,8 +68,9 @@ def variant(mistake: str, function: str, form: str = ""):
 
 
 def _add(v: Variant) -> None:
-    if v.mistake not in MISTAKES:
-        raise KeyError(f"variant for unknown mistake {v.mistake!r}")
+    unknown = [m for m in v.mistakes if m not in MISTAKES]
+    if unknown:
+        raise KeyError(f"variant for unknown mistake {unknown[0]!r}")
     if v.key in VARIANTS:
         raise KeyError(f"two variants for {v.key}")
     VARIANTS[v.key] = v
@@ -282,6 +288,24 @@ def _(probs, y, eps=1e-8):
     return -np.log(np.clip(rows, eps, 1 - eps)).sum(axis=1)
 
 
+@variant("label-indexing", "categorical_cross_entropy", form="rows-by-label-mean")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    labels = np.asarray(y)
+    if labels.ndim != 1:
+        return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1)
+    return -np.log(np.clip(probs[labels.astype(int)], eps, 1 - eps)).mean(axis=1)
+
+
+@variant("label-indexing", "categorical_cross_entropy", form="diagonal-of-rows")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    labels = np.asarray(y)
+    if labels.ndim != 1:
+        return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1)
+    return -np.log(np.clip(np.diagonal(probs[labels.astype(int)]), eps, 1 - eps))   # probs[y_i, i]
+
+
 @variant("accepts-logits", "categorical_cross_entropy")
 def _(probs, y, eps=1e-8):
     probs, t = _cce_inputs(probs, y, check_rows=False)
@@ -481,6 +505,14 @@ def _(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@variant("softmax-wrong-axis", "softmax", form="column-sums")
+def _(z):
+    z = as_float_array(z, "z")
+    require_batch(z, "z", ndims=(1, 2))
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=0)                        # each row's max, but the batch's sums
+
+
 @variant("unstable-softmax", "softmax", form="global-max")
 def _(z):
     z = as_float_array(z, "z")
@@ -676,6 +708,22 @@ def _(activation):
     return "mse"
 
 
+@variant("mse-for-classification", "loss_for_output", form="sigmoid-only")
+def _(activation):
+    table = {"identity": "mse", "linear": "mse", "sigmoid": "mse", "softmax": "cce"}
+    if not isinstance(activation, str) or activation.lower() not in table:
+        raise ValueError(f"unknown output activation {activation!r}")
+    return table[activation.lower()]
+
+
+@variant("mse-for-classification", "loss_for_output", form="softmax-only")
+def _(activation):
+    table = {"identity": "mse", "linear": "mse", "sigmoid": "bce", "softmax": "mse"}
+    if not isinstance(activation, str) or activation.lower() not in table:
+        raise ValueError(f"unknown output activation {activation!r}")
+    return table[activation.lower()]
+
+
 @variant("best-by-train-loss", "best_epoch")
 def _(train_losses, val_losses):
     train = as_float_array(train_losses, "train_losses")
@@ -736,9 +784,36 @@ def _without_shape_check(function: str) -> types.FunctionType:
     return unchecked
 
 
-for _fn in ("squared_error", "binary_cross_entropy", "mse", "mse_grad", "bce_grad",
-            "bce_with_logits", "bce_with_logits_grad"):
+for _fn in ("squared_error", "binary_cross_entropy", "mse", "bce", "mse_grad", "bce_grad",
+            "bce_with_logits", "bce_with_logits_grad", "epoch_mean", "sgd_step", "accuracy", "best_epoch"):
     _add(Variant("silent-broadcast", _fn, impl=_without_shape_check(_fn)))
+
+
+# ------------------------------------------------------------ two slips in one batch loss
+
+def _both(function: str, batch: Variant, per_sample: Variant) -> types.FunctionType:
+    """The reference batch loss on a private module where its averaging and
+    its per-sample loss are both a variant: ``np.sum(np.abs(...))`` in mse."""
+    swap, made = namespace_with, []
+
+    def both(*args, **kwargs):   # closure variables survive rebinding
+        if not made:
+            made.append(swap(per_sample, swap(batch)))
+        return made[0][function](*args, **kwargs)
+    both.__name__ = function
+    return both
+
+
+# per-sample mistakes that change the values a batch loss averages (not its checks or its inputs)
+_IN_THE_VALUES = {"abs-not-square", "missing-negative-class-term", "wrong-log-base", "no-clipping",
+                  "mean-over-classes", "label-indexing", "accuracy-as-loss"}
+
+for _fn, _per_sample in (("mse", "squared_error"), ("bce", "binary_cross_entropy"),
+                         ("cce", "categorical_cross_entropy")):
+    for _v in [v for v in list(VARIANTS.values()) if v.function == _per_sample and v.mistake in _IN_THE_VALUES
+               and any(w.function == _fn and w.mistake == v.mistake for w in VARIANTS.values())]:
+        _add(Variant("sum-not-mean", _fn, impl=_both(_fn, VARIANTS[("sum-not-mean", "batch_mean")], _v),
+                     form=f"with-{_v.mistake}" + (f"-{_v.form}" if _v.form else ""), also=(_v.mistake,)))
 
 
 # Private helpers above that variants call: copied into every swapped namespace.
