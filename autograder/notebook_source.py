@@ -36,6 +36,14 @@ RELEASE = ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 PROSE = Path(__file__).resolve().parent / "data" / "notebook_prose.md"
 PUBLIC_TESTS = ROOT / "exercises" / "test_losses.py"
 
+# The names of exercises/test_losses.py that the notebook's visible tests use,
+# copied verbatim: one code for the hints and messages in both places.
+SHARED_WITH_THE_NOTEBOOK = (
+    "RTOL", "ATOL", "QUIET", "as_argument", "short", "expected_text", "wrong_result", "_close", "_numbers",
+    "_sizes", "BATCH_LOSSES", "GRADIENTS", "CLIPPED", "SAME_SHAPE_PAIRS", "NOT_FINITE", "NOT_FINITE_TEXT",
+    "explanations", "hint_for", "known_mistake", "refusal_hint", "describe_input", "_changed", "run_case",
+    "run_call", "decoded_expected")
+
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 PREAMBLE_ID = "preamble"
@@ -151,7 +159,7 @@ def test_helpers_source() -> str:
     from ``exercises/test_losses.py``, and ``visible_tests`` around it."""
     text = PUBLIC_TESTS.read_text()
     tree = ast.parse(text)
-    wanted = {"RTOL", "ATOL", "as_argument", "describe", "known_mistake", "check_result"}
+    wanted = set(SHARED_WITH_THE_NOTEBOOK)
     parts = []
     for node in tree.body:
         names = ([node.name] if isinstance(node, ast.FunctionDef) else
@@ -161,6 +169,8 @@ def test_helpers_source() -> str:
         if wanted & set(names):
             parts.append(ast.get_source_segment(text, node))
             wanted -= set(names)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            raise ValueError(f"{PUBLIC_TESTS.name}: a top-level call the notebook would not copy")
     if wanted:
         raise ValueError(f"{PUBLIC_TESTS.name} no longer defines {sorted(wanted)}")
     header = ('"""The visible tests: fixed inputs and expected values (not the hidden ones).\n\n'
@@ -171,49 +181,37 @@ def test_helpers_source() -> str:
 
 _VISIBLE_TESTS = '''\
 def visible_tests(function, cases):
-    """Run each case (args, expected, note[, kwargs]) through ``function`` and report it.
+    """Run each public case of ``function`` and report it: "ok" and its note,
+    or the paragraph that says what went wrong (the same as in
+    ``python -m pytest exercises``).
 
     A failed case raises at the end, so you see it. While nbgrader autogrades
     the notebook, failures are only printed: the hidden checks give the points.
     """
     failed = 0
-    for args, expected, note, *more in cases:
-        kwargs = more[0] if more else {}
-        args = [as_argument(a) for a in args]
-        first = np.asarray(args[0], dtype=object) if args else None
-        m = len(args[0]) if first is not None and first.ndim >= 1 else 1
-        try:
-            if "raises" in expected:
-                try:
-                    function(*args, **kwargs)
-                except ValueError:
-                    pass
-                else:
-                    raise AssertionError("expected a ValueError, but nothing was raised")
-            else:
-                check_result(function(*args, **kwargs), expected, m)
-        except Exception as exc:
+    for case in cases:
+        problem = run_case(function, case)
+        if problem:
             failed += 1
-            print(f"FAIL  {note}: {type(exc).__name__}: {exc}")
+            print("FAIL  " + problem.replace("\n", "\n      "))
         else:
-            print(f"ok    {note}")
+            print(f"ok    {case['note']}")
     if failed and os.environ.get("NBGRADER_EXECUTION") != "autograde":
         raise AssertionError(f"{failed} of {len(cases)} visible tests of {function.__name__} failed")'''
 
 
-def visible_cases(reference) -> dict[str, list[tuple]]:
-    """The public cases of each function as (args, expected, note[, kwargs])."""
-    cases: dict[str, list[tuple]] = {name: [] for name in FUNCTIONS}
+def visible_cases(reference) -> dict[str, list[dict]]:
+    """The public cases of each function, as in exercises/public_cases.json."""
+    cases: dict[str, list[dict]] = {name: [] for name in FUNCTIONS}
     for case in public_cases.build_cases(reference):
-        item = (case["args"], case["expected"], case["note"])
-        cases[case["function"]].append(item + ((case["kwargs"],) if case["kwargs"] else ()))
+        cases[case["function"]].append(case)
     missing = [name for name, found in cases.items() if not found]
     if missing:
         raise ValueError(f"no public case for {missing}: add one to public_cases.CASES")
     return cases
 
 
-def test_cell_source(function: str, cases: list[tuple], points: float) -> str:
+def test_cell_source(function: str, cases: list[dict], points: float) -> str:
     lines = [f"# Tests for `{function}` ({points:g} points). The visible tests use fixed inputs;",
              "# when the notebook is graded, hidden checks on other inputs give the points.",
              f"visible_tests({function}, ["]

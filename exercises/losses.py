@@ -7,10 +7,10 @@ A loss turns "how wrong was that prediction?" into one number that training
 can reduce; its gradient with respect to the prediction is the training
 signal that backpropagation carries back to the weights.
 
-Every function here follows the exercise contract (CONTRACT.md):
+Every function here follows the exercise contract (docs/contract.md):
 
-* inputs are array-likes and are computed with in float64; inputs are never
-  modified;
+* inputs are array-likes (lists, tuples or numpy arrays), computed in
+  float64; inputs are never modified, and read-only arrays must work;
 * predictions and their targets must have exactly the same shape (an (m, 1)
   column against an (m,) vector is an error, never an (m, m) result);
 * an empty batch (m = 0) raises ValueError;
@@ -185,6 +185,7 @@ def mse(y_hat, y):
 
     Shapes as in squared_error; this is the mean over all N elements.
     Returns a Python float. The lesson's example: mse([1.2], [2.4]) == 1.44.
+    Raises ValueError like squared_error: mismatched shapes or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -194,7 +195,9 @@ def bce(p, y, eps=1e-8):
     """Binary cross-entropy of a mini-batch: the mean of binary_cross_entropy.
 
     Returns a Python float. Unlike accuracy, it tells a hesitant miss (0.51 for
-    a positive) from a confident one (0.001 for a positive).
+    a positive) from a confident one (0.001 for a positive). Raises ValueError
+    like binary_cross_entropy: p outside [0, 1] (logits), targets outside
+    [0, 1], mismatched shapes or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -204,6 +207,8 @@ def cce(probs, y, eps=1e-8):
     """Categorical cross-entropy of a mini-batch: the mean of categorical_cross_entropy.
 
     Returns a Python float (averaged over the m samples, not over the classes).
+    Raises ValueError like categorical_cross_entropy: rows that are not
+    distributions (logits), bad labels, mismatched targets or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -236,6 +241,7 @@ def mse_grad(y_hat, y):
     Lesson check: mse_grad([1.2], [2.4]) == [-2.4].
     Common mistakes: forgetting the 2, forgetting the 1/N, flipping the sign,
     dividing by m instead of N for multi-output predictions.
+    Raises ValueError for mismatched shapes or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -247,7 +253,8 @@ def bce_grad(p, y, eps=1e-8):
     Returns shape (m,): ``(pc - y) / (pc * (1 - pc)) / m`` with pc the clipped p.
     This is the gradient with respect to the probabilities; ``(p - y) / m``
     is the gradient with respect to the logits, a different quantity.
-    Raises ValueError like binary_cross_entropy.
+    Raises ValueError for a p outside [0, 1] (logits: use
+    bce_with_logits_grad), mismatched shapes or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -258,7 +265,9 @@ def cce_grad(probs, y, eps=1e-8):
 
     Returns shape (m, K): ``-t / clip(probs, eps, 1 - eps) / m`` with t the
     one-hot targets (or y itself when it is (m, K)). Only the entries with
-    t > 0 get a signal. Raises ValueError like categorical_cross_entropy.
+    t > 0 get a signal. Raises ValueError like categorical_cross_entropy:
+    rows that are not distributions (logits), labels outside [0, K) or not
+    whole numbers, the wrong number of targets, or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -271,9 +280,17 @@ def cce_grad(probs, y, eps=1e-8):
 def sigmoid(z):
     """The logistic function ``1 / (1 + exp(-z))``, elementwise, computed stably.
 
-    Returns an array of z's shape with values in [0, 1]. For very negative z,
-    exp(-z) overflows; use ``exp(z) / (1 + exp(z))`` there instead, so no
-    overflow warning and no NaN appear for any finite z.
+    z : any shape (a list or an array, possibly read-only).
+    Returns a float64 array of z's shape with values in [0, 1]; no overflow
+    warning and no NaN may appear for any finite z (up to +-1e300).
+
+    For very negative z, exp(-z) overflows; there ``exp(z) / (1 + exp(z))``
+    is safe, and for z >= 0 the usual form is. Compute each form only on the
+    elements it is safe for: boolean masks (``out[z >= 0] = ...`` and
+    ``out[z < 0] = ...``, into a new array), or use ``exp(-|z|)``, which never
+    overflows. ``np.where(z >= 0, form_a, form_b)`` is NOT enough: numpy
+    evaluates both forms on every element first, so one of them overflows
+    and warns.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -285,8 +302,10 @@ def softmax(z):
     z : shape (m, K) (one row per sample) or (K,) for a single sample.
     Returns an array of z's shape whose rows are non-negative and sum to 1.
     Subtract each row's maximum before exp: the result is the same, and
-    large logits no longer overflow. Normalise over the classes (the last
-    axis), never over the batch.
+    large logits no longer overflow (no overflow warning may appear for any
+    finite logits). Normalise over the classes (the last axis), never over
+    the batch. Raises ValueError for an empty batch (an (0, K) array or an
+    empty sample) and for a z that is not 1-D or 2-D.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -297,8 +316,9 @@ def bce_with_logits(z, y):
 
     z, y : shape (m,). Returns a Python float: the mean over samples of
     ``max(z, 0) - z * y + log1p(exp(-|z|))``, which equals
-    bce(sigmoid(z), y) but stays finite for any finite z (log(sigmoid(z))
-    would give log(0) for large negative z).
+    bce(sigmoid(z), y) but stays finite, with no overflow warning, for any
+    finite z (log(sigmoid(z)) would give log(0) for large negative z).
+    Raises ValueError for mismatched shapes or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -308,7 +328,9 @@ def bce_with_logits_grad(z, y):
     """Gradient of bce_with_logits(z, y) with respect to each logit.
 
     Returns shape (m,): ``(sigmoid(z) - y) / m``. Sigmoid followed by BCE
-    collapses to this simple, well-behaved signal.
+    collapses to this simple, well-behaved signal; with a stable sigmoid it
+    stays bounded, with no overflow warning, for any finite z.
+    Raises ValueError for mismatched shapes or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -320,8 +342,10 @@ def softmax_cross_entropy(logits, y):
     logits : shape (m, K); y : (m,) labels or (m, K) targets as in
     categorical_cross_entropy. Returns a Python float: the mean over samples
     of ``logsumexp(z_i) - sum_k t_k * z_ik``. Equals cce(softmax(z), y) but
-    stays finite for any finite logits (compute logsumexp with the row max
-    subtracted).
+    stays finite, with no overflow warning, for any finite logits (compute
+    logsumexp with the row max subtracted). Raises ValueError for labels
+    outside [0, K) or not whole numbers, the wrong number of targets, or an
+    empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -330,7 +354,9 @@ def softmax_cross_entropy(logits, y):
 def softmax_cross_entropy_grad(logits, y):
     """Gradient of softmax_cross_entropy(logits, y) with respect to the logits.
 
-    Returns shape (m, K): ``(softmax(z) - t) / m``.
+    Returns shape (m, K): ``(softmax(z) - t) / m``, finite and with no
+    overflow warning for any finite logits. Raises ValueError like
+    softmax_cross_entropy: bad labels or an empty batch.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -345,7 +371,8 @@ def sgd_step(w, grad, lr):
 
     w, grad : the same shape; lr : a positive learning rate.
     The step follows the negative gradient (downhill). It uses the gradient,
-    never the loss value itself, and it leaves w and grad unchanged.
+    never the loss value itself, and it returns a new array: w and grad stay
+    unchanged (read-only arrays must work).
     Raises ValueError for mismatched shapes or lr <= 0.
     """
     # YOUR CODE HERE
@@ -359,7 +386,8 @@ def linear_regression_step(X, y, w, b, lr):
     Forward: ``y_hat = X @ w + b``; loss = mse(y_hat, y) (before the step).
     Backward: ``g = mse_grad(y_hat, y)``; the weight gradient is ``X.T @ g``
     and the bias gradient ``g.sum()`` (g already carries the 1/m).
-    Returns ``(w_new, b_new, loss)`` with b_new and loss Python floats.
+    Returns ``(w_new, b_new, loss)``: w_new a new (d,) array, b_new and loss
+    Python floats. X, y and w stay unchanged (read-only arrays must work).
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -373,8 +401,11 @@ def accuracy(p, y, threshold=0.5):
     """Fraction of samples whose thresholded prediction ``p >= threshold`` equals y.
 
     p : (m,) probabilities; y : (m,) labels 0 or 1. Returns a Python float.
+    A p exactly equal to the threshold counts as positive (``>=``, not ``>``).
     Accuracy is a metric, not a loss: 0.51 and 0.001 for a positive example
     both count as one wrong answer, and it has no useful gradient.
+    Raises ValueError for mismatched shapes, an empty batch, labels other
+    than 0 and 1, or NaN in p or the threshold.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -397,7 +428,8 @@ def best_epoch(train_losses, val_losses):
     train_losses, val_losses : the same length, at least one epoch.
     Returns a Python int (the first such epoch on a tie). The training loss
     keeps falling as a model memorises its data; only held-out data shows
-    when it stopped generalising.
+    when it stopped generalising. Raises ValueError for curves of different
+    lengths, empty curves or NaN in a curve.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
