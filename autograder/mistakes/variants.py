@@ -278,6 +278,13 @@ def _(probs, y, eps=1e-8):
     return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1) if block is None else block.sum(axis=1)
 
 
+@variant("label-indexing", "categorical_cross_entropy", form="block-column-mean")
+def _(probs, y, eps=1e-8):
+    probs, t = _cce_inputs(probs, y)
+    block = _picked_block(probs, y, eps)
+    return -(t * np.log(np.clip(probs, eps, 1 - eps))).sum(axis=1) if block is None else block.mean(axis=0)
+
+
 @variant("label-indexing", "categorical_cross_entropy", form="rows-by-label")
 def _(probs, y, eps=1e-8):
     probs, t = _cce_inputs(probs, y)
