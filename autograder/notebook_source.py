@@ -193,7 +193,7 @@ def visible_tests(function, cases):
         problem = run_case(function, case)
         if problem:
             failed += 1
-            print("FAIL  " + problem.replace("\n", "\n      "))
+            print("FAIL  " + problem.replace("\\n", "\\n      "))
         else:
             print(f"ok    {case['note']}")
     if failed and os.environ.get("NBGRADER_EXECUTION") != "autograde":
