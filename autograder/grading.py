@@ -29,7 +29,7 @@ from .diagnosis import Diagnoser
 from .handle import StudentHandle
 from .outcomes import Outcome
 from .probes import ProbeSet
-from .public_cases import CASES as PUBLIC_CASES, decode_arg as decode_public_arg
+from .public_cases import all_cases as all_public_cases, decode_arg as decode_public_arg
 from .rubric import FUNCTIONS
 
 
@@ -128,12 +128,14 @@ def _key(fn: str, args, kwargs: dict) -> str | None:
 
 @lru_cache(maxsize=1)
 def _public_calls() -> dict[str, str]:
-    """The public cases (exercises/public_cases.json) by call: their id."""
+    """Every call of the public cases (exercises/public_cases.json), by its
+    key: the id of its case ("mse: the lesson's example")."""
     calls = {}
-    for index, (fn, args, kwargs, _note) in enumerate(PUBLIC_CASES):
-        key = _key(fn, [decode_public_arg(a) for a in args], kwargs)
-        if key is not None:
-            calls[key] = f"{fn}-{index}"
+    for function, note, case_calls in all_public_cases():
+        for _what, args, kwargs in case_calls:
+            key = _key(function, [decode_public_arg(a) for a in args], kwargs)
+            if key is not None:
+                calls.setdefault(key, f"{function}: {note}")
     return calls
 
 
@@ -141,6 +143,11 @@ def public_case(call: Call) -> str | None:
     """The id of the public case a hidden probe call is (some are: the
     lesson's example), or None."""
     return _public_calls().get(_key(call.fn, call.args, call.kwargs))
+
+
+def run_public_case(case_id: str) -> str:
+    """The command that runs one public case on its own."""
+    return f'python -m pytest "exercises/test_losses.py::test_public_case[{case_id}]"'
 
 
 def _detail(verdict, calls: list[Call]) -> str:
@@ -155,7 +162,7 @@ def _detail(verdict, calls: list[Call]) -> str:
     call = calls[verdict.call]
     public = public_case(call)
     if public:
-        return f"{verdict.detail}; input: the public case {public} (python -m pytest exercises -k {public} runs it)"
+        return f"{verdict.detail}; input: the public case \"{public}\" ({run_public_case(public)} runs it)"
     return f"{verdict.detail}; input: {describe_call(call)}"
 
 
