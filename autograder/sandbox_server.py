@@ -150,6 +150,10 @@ def _read_only_everywhere() -> None:
         raise OSError(ctypes.get_errno(), "mount_setattr(/, read-only, recursive)")
 
 
+class NoMountNamespace(OSError):
+    """This root may not make a mount namespace (a container without CAP_SYS_ADMIN)."""
+
+
 def _private_mounts(limits: dict) -> None:
     """Outside bubblewrap, a root server gives each child its own mount
     namespace, where what the grader asks to hide (the solutions, the hidden
@@ -157,7 +161,7 @@ def _private_mounts(limits: dict) -> None:
     tmpfs, the whole host is read-only, and /tmp (its scratch folder then) and
     /dev/shm are fresh, size-limited tmpfs that vanish with the child."""
     if _libc.unshare(CLONE_NEWNS) != 0:
-        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
+        raise NoMountNamespace(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
     if _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         raise OSError(ctypes.get_errno(), "make / private")
     for path in limits.get("hidden", []):
@@ -195,6 +199,18 @@ def _limit(limits: dict) -> None:
             pass
 
 
+_HIDDEN_BY = {"how": ""}       # how this child was kept from the host's files (self_check reports it)
+
+
+def _chroot(workdir: str) -> None:
+    """Where a root server may not make a mount namespace (Docker's default
+    capabilities, as on Gradescope), the child is shut into its scratch
+    folder instead: it sees no file of the host (what it imports must have
+    been loaded by the server), and the folder is wiped after every run."""
+    os.chroot(workdir)
+    os.chdir("/")
+
+
 def confine(limits: dict, workdir: str) -> bool:
     """Everything a child does to itself before any student code runs.
     Returns whether the seccomp filter is in force."""
@@ -204,9 +220,14 @@ def confine(limits: dict, workdir: str) -> bool:
             fh.write("1000")
     except OSError:
         pass        # /proc is read-only in bubblewrap: the grader set it for the whole sandbox
+    _HIDDEN_BY["how"] = "user and mount namespaces" if limits.get("user_namespace") else ""
     if limits.get("private_mounts"):
-        _private_mounts(limits)
-        workdir = "/tmp"
+        try:
+            _private_mounts(limits)
+            workdir, _HIDDEN_BY["how"] = "/tmp", "mount namespace"
+        except NoMountNamespace:
+            _chroot(workdir)
+            workdir, _HIDDEN_BY["how"] = "/", "chroot"
     os.chdir(workdir)
     os.environ["TMPDIR"] = workdir
     _drop_privileges(limits)
@@ -242,8 +263,10 @@ def self_check(limits: dict) -> dict:
         report: dict = {}
         try:
             os.close(read_fd)
+            status_fd = os.open("/proc/self/status", os.O_RDONLY)     # read after confine (a chroot has no /proc)
             report["seccomp"] = confine(limits, limits["workdir"])
-            with open("/proc/self/status") as fh:
+            report["host_files_hidden_by"] = _HIDDEN_BY["how"]
+            with os.fdopen(status_fd) as fh:
                 status = dict(line.split(":", 1) for line in fh if ":" in line)
             report["capabilities"] = status["CapEff"].strip()
             report["no_new_privs"] = status.get("NoNewPrivs", "0").strip() == "1"
@@ -251,8 +274,10 @@ def self_check(limits: dict) -> dict:
             report["mount_refused"] = _libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0 \
                 and ctypes.get_errno() == errno.EPERM
             report["userns_refused"] = _libc.unshare(0x10000000) != 0
-            report["kernel_settings_refused"] = _refused_for_writing("/proc/sys/kernel/core_pattern")
-            report["host_writable"] = [p for p in HOST_WRITABLE if os.path.isdir(p) and os.access(p, os.W_OK)]
+            report["kernel_settings_refused"] = _refused_for_writing("/proc/sys/kernel/core_pattern") \
+                if os.path.exists("/proc/sys") else True
+            report["host_writable"] = [p for p in HOST_WRITABLE if os.path.isdir(p) and os.access(p, os.W_OK)
+                                       and not (p == "/" and _HIDDEN_BY["how"] == "chroot")]   # "/" is its scratch
             report["process_limit"] = resource.getrlimit(resource.RLIMIT_NPROC)[0]
         except BaseException as exc:  # noqa: BLE001 - reported to the grader, which refuses to go on
             report["error"] = f"{type(exc).__name__}: {exc}"

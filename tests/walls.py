@@ -310,6 +310,14 @@ def probe():
 HONEST = "def probe(x):\n    return x * 2\n"
 
 
+# Whether the child sees /proc at all (a chroot fallback shows it nothing).
+PROC_VISIBLE = """
+import os
+def probe():
+    return "yes" if os.path.exists("/proc/self/status") else ""
+"""
+
+
 def call(*args) -> list[dict]:
     return [{"fn": "probe", "args": [{"t": "py", "v": a} for a in args]}]
 
@@ -367,6 +375,7 @@ def run_walls(isolation: str, limits=None) -> dict:
             report: dict = {"protections": worker.protections, "uid": os.getuid(), "isolation": isolation,
                             "limits": {"processes": limits.processes, "tmpfs_mb": limits.tmpfs_mb,
                                        "cgroup_memory_mb": limits.for_cgroup()["memory"] // 2**20}}
+            report["proc_visible"] = _value(worker.run(PROC_VISIBLE, call())) == "yes"
             report["syscalls"] = json.loads(_value(worker.run(SYSCALL_PROBE, call())))
             report["remount"] = _value(worker.run(REMOUNT, call()))
             report["kernel_settings"] = _value(worker.run(KERNEL_SETTINGS, call()))
