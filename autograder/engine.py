@@ -28,15 +28,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from . import __version__, outputs, sweeps
 from .report import plots
 from .diagnosis import Diagnoser
 from .carry import serving
 from .grading import grade_outcomes, rerun_plan, rerun_requests
+from .identical import identical_groups
 from .outcomes import Outcome
 from .probes import ProbeSet, make_probes
 from .records import error_record, graded_record
+from .regrade import kept_records
 from .rubric import ASSIGNMENT, MAX_SCORE
 from .sandbox import (InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable,
                       Worker, bwrap_works)
@@ -56,6 +59,9 @@ class GradeOptions:
     require_sandbox: bool = False
     seed: int | None = None
     progress: bool = True
+    students: set[str] | None = None      # regrade only these; the others keep OUT_DIR's rows (regrade.py)
+    adjust: Callable[[Submission, dict], dict] | None = None   # applied to each record after grading (late.py)
+    meta: dict = field(default_factory=dict)                   # added to results.json's meta
 
 
 def choose_isolation(require_sandbox: bool) -> str:
@@ -177,13 +183,17 @@ def grade_class(options: GradeOptions) -> dict:
     submissions = discover(class_dir)
     if not submissions:
         raise ValueError(f"no student folders in {class_dir}: expected one sub-folder per student")
+    kept: dict[str, dict] = {}
+    if options.students is not None:
+        kept = kept_records(out_dir, submissions, options.students, options.seed)
+        submissions = [s for s in submissions if s.student in options.students or s.student in kept]
     isolation = choose_isolation(options.require_sandbox)
     state = RunState(out_dir)
     seed = state.seed(options.seed)
     fingerprints = {s.student: s.fingerprint() for s in submissions}
     saved = {} if options.force else {
         s.student: state.load(s.student, fingerprints[s.student], seed) for s in submissions}
-    todo = [s for s in submissions if not saved.get(s.student)]
+    todo = [s for s in submissions if not saved.get(s.student) and s.student not in kept]
 
     # Renderers are forked first, before any thread exists; the class report is
     # drawn while the last students' pages are still being written.
@@ -202,20 +212,25 @@ def grade_class(options: GradeOptions) -> dict:
         records, regraded = [], {s.student for s in todo}
         for s in submissions:
             entry = state.load(s.student, fingerprints[s.student], seed)
+            if s.student in kept:       # not named in a regrade: the row OUT_DIR had
+                entry = {"record": kept[s.student], "curves": entry["curves"] if entry else {}}
             if entry is None:
                 reason = failures.get(s.student, "not graded (the run was interrupted)")
                 records.append(error_record(s.student, reason, isolation))
                 continue
-            records.append(entry["record"])
-            if s.student not in regraded and not outputs.student_files_exist(out_dir, s.student):
-                pending.append(renderer.submit(outputs.write_student_files, out_dir, entry["record"], entry["curves"]))
+            record = _adjusted(options, s, entry["record"])
+            records.append(record)
+            if s.student not in regraded and (record is not entry["record"]
+                                              or not outputs.student_files_exist(out_dir, s.student)):
+                pending.append(renderer.submit(outputs.write_student_files, out_dir, record, entry["curves"]))
         results = {
             "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
+            "identical": identical_groups(submissions),
             "meta": {"grader_version": __version__, "isolation": isolation, "protections": protections,
                      "seed": seed,
                      "jobs": options.jobs, "started": started_at, "graded_now": len(todo),
                      "reused": len(submissions) - len(todo),
-                     "elapsed_seconds": round(time.monotonic() - started, 3)},
+                     "elapsed_seconds": round(time.monotonic() - started, 3), **options.meta},
         }
         report = renderer.submit(outputs.write_class_files, out_dir, results)
         for future in pending:
@@ -260,6 +275,7 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
                 failures[submission.student] = failure     # not saved: the next run retries it
             else:
                 state.save(submission.student, fingerprints[submission.student], seed, record, curves)
+                record = _adjusted(options, submission, record)
                 written.append(renderer.submit(outputs.write_student_files, out_dir, record, curves))
             bar.update(1)
     finally:
@@ -267,6 +283,12 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
     for t in threads:
         t.join()
     return failures
+
+
+def _adjusted(options: GradeOptions, submission: Submission, record: dict) -> dict:
+    """The record after ``options.adjust`` (the late penalty); the saved state
+    keeps the record as graded, so a changed policy applies on the next run."""
+    return record if options.adjust is None else options.adjust(submission, record)
 
 
 def _progress(total: int, enabled: bool):
