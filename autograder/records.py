@@ -39,10 +39,13 @@ def _feedback(check, detail: str, mistakes: list[str]) -> str:
     return " ".join(parts)
 
 
-def _carried(check) -> str:
+def _carried(check, result: GradeResult) -> str:
+    """A check passed only with the right helpers in place (error carried forward)."""
     helpers = " and ".join(f"`{h}`" for h in check.carried)
-    return (f"Passed: {check.title}, with the right {helpers} in place. Your `{check.function}` is right; "
-            f"its result is off only because it calls your {helpers}, which is marked down on its own.")
+    why = [f"{MISTAKES[m].title.lower()}, {m}" for h in check.carried for m in result.functions[h].mistakes]
+    because = f" ({'; '.join(why)})" if why else ""
+    return (f"Passed: {check.title}, with the right {helpers} in place. Your `{check.function}` is right: its "
+            f"result is off only because it calls your {helpers}{because}, which loses points of its own.")
 
 
 def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
@@ -52,7 +55,7 @@ def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
             "name": c.name, "function": c.function, "kind": c.kind,
             "score": c.score, "max_score": c.max_score, "passed": c.passed,
             "mistakes": list(c.mistakes), "carried": list(c.carried),
-            "feedback": (_carried(c) if c.carried else f"Passed: {c.title}.") if c.passed
+            "feedback": (_carried(c, result) if c.carried else f"Passed: {c.title}.") if c.passed
             else _feedback(c, c.detail, c.mistakes),
         })
     return {
