@@ -25,7 +25,22 @@ META_FIELDS = [("grader_version", "Grader version"), ("isolation", "Isolation"),
 def render_class_report(results: dict, feedback_links: dict[str, str] | None = None) -> str:
     """``feedback_links`` optionally maps a student id to the (relative) path
     of that student's feedback page, for links from the roster."""
-    return render("class_report.html", **class_context(results, feedback_links or {}))
+    page = render("class_report.html", **class_context(results, feedback_links or {}))
+    return _with_course_sections(page, results, feedback_links or {})
+
+
+def _with_course_sections(page: str, results: dict, links: dict[str, str]) -> str:
+    """The late-work and identical-submission sections (issue 12), put before
+    the roster: rendered from ``course_sections.html``."""
+    from ..late import report_rows
+    late = next((r["late"] for r in results["students"] if r.get("late")), None)
+    sections = render("course_sections.html", late_rows=report_rows(results["students"]),
+                      late_policy=late["rule"] if late else None, late_due=late["due"] if late else None,
+                      identical=results.get("identical") or [], links=links)
+    for anchor in ('<section id="roster">', '<section id="run">', "</body>"):
+        if anchor in page:
+            return page.replace(anchor, sections + anchor, 1)
+    return page + sections
 
 
 def class_stats(results: dict) -> dict:
