@@ -5,7 +5,11 @@ Accepted layouts:
 * ``CLASS_DIR/<student>/losses.py`` (or any single ``.py``), or a notebook
   ``CLASS_DIR/<student>/*.ipynb``;
 * nbgrader's ``submitted/<student>/<assignment>/<notebook>.ipynb`` (pass the
-  ``submitted`` folder, or the course folder that holds it).
+  ``submitted`` folder, or the course folder that holds it);
+* a class downloaded from an LMS as one flat folder of files named after the
+  student, Canvas's ``<name>_[LATE_]<user id>_<submission id>_<file>`` (the
+  student id is the Canvas user id), or the same download as a ``.zip`` (read
+  in memory, never unpacked; a zip of per-student folders works too).
 
 Nothing here executes student code, and the class folder is only read.
 Nothing here follows a symbolic link either: a student folder, an nbgrader
@@ -21,9 +25,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 import tempfile
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .rubric import ASSIGNMENT
@@ -116,6 +123,9 @@ class Submission:
     folder: Path
     file: Path | None          # None: nothing gradable was found
     problem: str | None = None  # set when the folder itself is refused (a symbolic link, unreadable)
+    data: bytes | None = field(default=None, repr=False, compare=False)   # a zip member's bytes, read already
+    modified: datetime | None = None    # a zip member's recorded time (naive, as the zip stores it)
+    late_flag: bool = False             # the LMS marked the file LATE in its name (Canvas)
 
     @property
     def kind(self) -> str:
@@ -130,6 +140,8 @@ class Submission:
             raise SubmissionError(self.problem)
         if self.file is None:
             raise SubmissionError(f"no losses.py or notebook (.ipynb) found in {self.folder.name}/")
+        if self.data is not None:
+            return self.data
         root = self.folder.parent
         return _read_no_follow(root, self.file.relative_to(root).parts, MAX_SOURCE_BYTES)
 
@@ -172,6 +184,9 @@ def _notebook_code(name: str, data: bytes) -> str:
 
 
 def class_root(class_dir: Path) -> Path:
+    if class_dir.is_file() and not zipfile.is_zipfile(class_dir):
+        raise FileNotFoundError(f"{class_dir} is a file, not a class folder or a zip of one: pass the folder "
+                                "(one sub-folder per student, or an LMS download) or the LMS's .zip")
     if not class_dir.is_dir():
         raise FileNotFoundError(f"class folder {class_dir} does not exist (expected one sub-folder per student)")
     nested = class_dir / "submitted"
@@ -232,10 +247,137 @@ def _submission(entry: os.DirEntry) -> Submission | None:
 
 
 def discover(class_dir: Path) -> list[Submission]:
-    """One Submission per student folder of the class (sorted by id); folders
-    whose name starts with a dot (``.ipynb_checkpoints``, ``.git``) are skipped."""
-    root = class_root(Path(class_dir))
-    return [s for s in map(_submission, _entries(root)) if s is not None]
+    """One Submission per student of the class (sorted by id): one per student
+    folder, and one per student of the LMS-named files at the top (Canvas's
+    flat download); a ``.zip`` is read in memory. Entries whose name starts
+    with a dot (``.ipynb_checkpoints``, ``.git``) are skipped."""
+    class_dir = Path(class_dir)
+    if class_dir.is_file() and zipfile.is_zipfile(class_dir):
+        return _discover_zip(class_dir)
+    root = class_root(class_dir)
+    entries = _entries(root)
+    found = {s.student: s for s in map(_submission, entries) if s is not None}
+    for student, files in _lms_files(entries).items():
+        if student in found:
+            found[student] = Submission(student, root, None, problem=(
+                f"both a folder {student}/ and LMS-named files for student {student}: keep one of them"))
+        else:
+            found[student] = _lms_submission(student, root, files)
+    return [found[k] for k in sorted(found)]
+
+
+# Canvas's "Download submissions": <lastfirst>_[LATE_]<user id>_<submission id>_<file name>, where a
+# re-uploaded file may carry "-1", "-2" before its suffix.
+CANVAS_NAME = re.compile(r"^(?P<name>[^_/]+?)_(?P<late>LATE_)?(?P<user>\d+)_(?P<submission>\d+)_(?P<file>[^/]+)$")
+_RENAMED = re.compile(r"^(?P<stem>.+?)-\d+(?P<suffix>\.[A-Za-z0-9]+)$")
+
+
+def lms_name(name: str) -> tuple[str, str, bool] | None:
+    """(student id, the file's original name, marked late) of a file named the
+    way Canvas names a downloaded submission, else None."""
+    match = CANVAS_NAME.match(name)
+    if not match:
+        return None
+    original = match.group("file")
+    renamed = _RENAMED.match(original)
+    if renamed:
+        original = renamed.group("stem") + renamed.group("suffix")
+    return match.group("user"), original, bool(match.group("late"))
+
+
+def _lms_files(entries: list[os.DirEntry]) -> dict[str, list[tuple[os.DirEntry, str, bool]]]:
+    """The top-level files (links included: refused when read) named the LMS's way, by student."""
+    by_student: dict[str, list] = {}
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            continue
+        parsed = lms_name(entry.name)
+        if parsed:
+            by_student.setdefault(parsed[0], []).append((entry, parsed[1], parsed[2]))
+    return by_student
+
+
+def _choose(candidates: list[tuple[str, object]]) -> object | None:
+    """The one to grade among (original name, item): losses.py, the
+    assignment's notebook, else the only .py, else the only .ipynb."""
+    for preferred in ("losses.py", f"{ASSIGNMENT}.ipynb"):
+        named = [item for name, item in candidates if name == preferred]
+        if named:
+            return named[-1]
+    for suffix in (".py", ".ipynb"):
+        matching = [item for name, item in candidates if name.endswith(suffix)]
+        if len(matching) == 1:
+            return matching[0]
+    return None
+
+
+def _lms_submission(student: str, root: Path, files: list) -> Submission:
+    chosen = _choose([(original, entry) for entry, original, _ in files])
+    late = any(flag for _, _, flag in files)
+    if chosen is None:
+        names = ", ".join(entry.name for entry, _, _ in files)
+        return Submission(student, root, None, late_flag=late,
+                          problem=f"no losses.py or notebook among the files of student {student} ({names}): "
+                                  "submit one losses.py or one notebook")
+    return Submission(student, root, Path(chosen.path), late_flag=late)
+
+
+MAX_ZIP_MEMBERS = 10_000
+
+
+def _discover_zip(path: Path) -> list[Submission]:
+    """The submissions in an LMS's zip: Canvas-named files at its top, or one
+    folder per student. Read in memory (at most MAX_SOURCE_BYTES + 1 bytes
+    of a member), never unpacked; a member that is a link is refused."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise FileNotFoundError(f"could not read the zip {path}: {exc}") from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise ValueError(f"the zip {path} holds {len(members)} files, more than {MAX_ZIP_MEMBERS}: "
+                             "is it a class download?")
+        by_student: dict[str, list[tuple[str, zipfile.ZipInfo, bool]]] = {}
+        for member in members:
+            parts = [p for p in member.filename.split("/") if p]
+            if not parts or any(p.startswith(".") or p == ".." for p in parts) or parts[0] == "__MACOSX":
+                continue
+            if len(parts) == 1:
+                parsed = lms_name(parts[0])
+                if parsed:
+                    by_student.setdefault(parsed[0], []).append((parsed[1], member, parsed[2]))
+            else:            # <student>/.../<file>: nbgrader's <student>/<assignment>/ or a plain folder
+                by_student.setdefault(parts[0], []).append((parts[-1], member, False))
+        found = []
+        for student in sorted(by_student):
+            files = by_student[student]
+            late = any(flag for _, _, flag in files)
+            member = _choose([(name, m) for name, m, _ in files])
+            folder = path.parent / path.name
+            if member is None:
+                found.append(Submission(student, folder, None, late_flag=late, problem=(
+                    f"no losses.py or notebook among the files of student {student} in the zip")))
+                continue
+            name = member.filename.rsplit("/", 1)[-1]
+            problem, data = None, None
+            if (member.external_attr >> 16) & 0o170000 == 0o120000:
+                problem = f"{name} is a symbolic link in the zip; links are not graded: submit the file itself"
+            elif member.flag_bits & 0x1:
+                problem = f"{name} is encrypted in the zip"
+            else:
+                try:
+                    with archive.open(member) as fh:
+                        data = fh.read(MAX_SOURCE_BYTES + 1)
+                except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+                    problem = f"could not read {name} from the zip: {exc}"
+            try:
+                modified = datetime(*member.date_time)
+            except ValueError:
+                modified = None
+            found.append(Submission(student, folder, folder / name, problem=problem, data=data if problem is None
+                                    else None, modified=modified, late_flag=late))
+        return found
 
 
 def syntax_check(source: str) -> None:
