@@ -1,6 +1,7 @@
 """The files a grading run writes in OUT_DIR, each written atomically.
 
-* ``grades.csv``: student,score,max_score,status,mistakes
+* ``grades.csv``: student,score,max_score,status,mistakes (and, when a due
+  date was given, raw_score,late_penalty,submitted,hours_late: ``late``)
 * ``results.json``: every student's record (see ``records``) and the run's metadata
 * ``feedback/<student>.md`` and ``.html``: what the student sees
 * ``gradescope/<student>.json``: Gradescope's results.json format
@@ -37,10 +38,17 @@ def grades_csv(records: list[dict]) -> str:
     neutralised with ``csv_text``, the scores are numbers written as they are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "score", "max_score", "status", "mistakes"])
+    late = any(r.get("late") for r in records)        # only when a due date was given
+    writer.writerow(["student", "score", "max_score", "status", "mistakes"]
+                    + ["raw_score", "late_penalty", "submitted", "hours_late"] * late)
     for r in records:
-        writer.writerow([csv_text(r["student"]), f"{r['score']:g}", f"{r['max_score']:g}", csv_text(r["status"]),
-                         csv_text(";".join(mistakes_of(r)))])
+        row = [csv_text(r["student"]), f"{r['score']:g}", f"{r['max_score']:g}", csv_text(r["status"]),
+               csv_text(";".join(mistakes_of(r)))]
+        if late:
+            info = r.get("late") or {}
+            row += [f"{info.get('raw_score', r['score']):g}", f"{info.get('penalty', 0):g}",
+                    info.get("submitted") or "", f"{info.get('seconds_late', 0) / 3600:.2f}"]
+        writer.writerow(row)
     return buffer.getvalue()
 
 
@@ -84,6 +92,10 @@ def gradescope_json(record: dict, *, visibility: str = "visible", preview: str =
                        "output": t["output"] if preview == "feedback" else "",
                        "output_format": "text", "visibility": "visible"}
                       for t in tests]
+    from .late import gradescope_test
+    penalty = gradescope_test(record)
+    if penalty is not None:
+        tests.append(penalty)
     result = {"score": record["score"], "output": output, "output_format": "md",
               "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
     if execution_time is not None:
@@ -127,10 +139,11 @@ def student_files_exist(out_dir: Path, student: str) -> bool:
 
 
 def write_student_files(out_dir: Path, record: dict, curves: dict) -> None:
+    from .late import feedback_html, feedback_md
     md, html, gradescope = student_files(out_dir, record["student"])
-    page = render_feedback_md(record)
+    page = feedback_md(render_feedback_md(record), record)
     atomic_write(md, page)
-    atomic_write(html, render_feedback_html(record, curves))
+    atomic_write(html, feedback_html(render_feedback_html(record, curves), record))
     atomic_write(gradescope, json.dumps(gradescope_json(record, feedback_md=page), indent=1))
 
 
