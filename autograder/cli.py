@@ -73,16 +73,50 @@ def _limits(timeout: float, memory: int):
 
 def _grade_options(args, class_dir, out_dir):
     from .engine import GradeOptions
+    from .late import LateError, adjuster, policy_from_args
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     limits = _limits(args.timeout, args.memory)
+    try:
+        policy = policy_from_args(getattr(args, "due", None), getattr(args, "late_policy", "none"),
+                                  getattr(args, "late_penalty", None), getattr(args, "late_max_penalty", None),
+                                  getattr(args, "late_cap", None), getattr(args, "late_grace", None),
+                                  getattr(args, "submitted_time", "timestamp"))
+    except LateError as exc:
+        raise UsageError(str(exc)) from None
+    students = getattr(args, "student", None)
+    if students is not None and not all(s.strip() for s in students):
+        raise UsageError("--student needs a student id (the folder name, or the LMS user id)")
+    meta = {}
+    if policy is not None:
+        meta["late_policy"] = {"due": policy.due.isoformat(), "policy": policy.kind, "rule": policy.describe()}
+    if students:
+        meta["regrade_of"] = sorted(set(students))
     return GradeOptions(Path(class_dir), Path(out_dir), jobs=args.jobs, limits=limits, force=args.force,
-                        require_sandbox=args.require_sandbox, seed=args.seed, progress=not args.quiet)
+                        require_sandbox=args.require_sandbox, seed=args.seed, progress=not args.quiet,
+                        students=set(students) if students else None,
+                        adjust=adjuster(policy) if policy is not None else None, meta=meta)
 
 
 def _finish(results, out_dir) -> int:
     from .report.summary import terminal_summary
     print(terminal_summary(results, Path(results["meta"]["report"])))
+    meta = results["meta"]
+    if meta.get("regrade_of"):
+        print(f"Regrade of {', '.join(meta['regrade_of'])}: {meta['graded_now']} graded again; a named student "
+              "whose submission has the same content (SHA-256) as last time keeps the saved result (--force "
+              "grades it again). The other students' rows are kept as they were.")
+    late = [r for r in results["students"] if (r.get("late") or {}).get("late")]
+    if meta.get("late_policy"):
+        taken = sum(r["late"]["penalty"] for r in late)
+        unknown = sum(1 for r in results["students"] if r.get("late") and r["late"]["submitted"] is None)
+        print(f"Late work (due {meta['late_policy']['due']}; {meta['late_policy']['rule']}): {len(late)} late, "
+              f"{taken:g} points taken in all" + (f", {unknown} with no known submission time" if unknown else "")
+              + ".")
+    groups = results.get("identical") or []
+    if groups:
+        print(f"Identical submissions: {len(groups)} group(s) of {sum(g['size'] for g in groups)} students, "
+              "listed in the report for you to look at (no score changed).")
     return 0
 
 
@@ -93,11 +127,61 @@ def cmd_grade(args) -> int:
         results = grade_class(_grade_options(args, args.class_dir, args.out))
     except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
         message = str(exc)
-        if message.startswith("no student folders") and any(
+        if message.startswith("no student folders") and Path(args.class_dir).is_dir() and any(
                 p.suffix in (".py", ".ipynb") for p in Path(args.class_dir).iterdir()):
             message += f"; to grade one submission: autograder grade-one {args.class_dir} --out {args.out}"
         raise UsageError(message) from None
     return _finish(results, args.out)
+
+
+def cmd_gradebook(args) -> int:
+    """Write the safe scores of OUT_DIR into an nbgrader course's gradebook."""
+    from .gradebook import GradebookError, read_results, write_scores
+    try:
+        summary = write_scores(read_results(Path(args.out_dir)), Path(args.course),
+                               assignment=args.assignment, notebook=args.notebook)
+    except GradebookError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Wrote the scores of {len(summary.students)} students ({summary.cells} graded cells, {summary.changed} "
+          f"changed) into the gradebook of {Path(args.course).resolve()} as autograded scores.")
+    if summary.added_students:
+        print(f"Added to the gradebook's students: {', '.join(summary.added_students)}.")
+    if summary.overrides_kept:
+        print(f"Kept {len(summary.overrides_kept)} manual score(s) set in formgrader (they stay in force).")
+    if summary.flagged:
+        print("Flagged for review in formgrader (a manual score over an autograded score that changed): "
+              + ", ".join(f"{s}/{c}" for s, c in summary.flagged) + ".")
+    print("`nbgrader export` and `nbgrader generate_feedback` now use these scores; running `nbgrader autograde` "
+          "again puts the in-kernel scores back: run this command after it.")
+    return 0
+
+
+def cmd_lms_export(args) -> int:
+    """Canvas's gradebook import CSV from OUT_DIR's results and a roster."""
+    from .gradebook import GradebookError, read_results
+    from .lms import LmsError, canvas_csv, read_roster
+    from .rubric import ASSIGNMENT
+    from .state import atomic_write
+    try:
+        results = read_results(Path(args.out_dir))
+        rows, ids = read_roster(Path(args.roster))
+        export = canvas_csv(results, rows, ids, args.assignment or ASSIGNMENT, match=args.match,
+                            missing=args.missing)
+    except (GradebookError, LmsError) as exc:
+        raise UsageError(str(exc)) from None
+    target = Path(args.out) if args.out else Path(args.out_dir) / "canvas.csv"
+    atomic_write(target, export.text)
+    print(f"wrote {target}: {export.written} scores, students matched by the roster's {export.matched_by!r} column.")
+    if export.missing:
+        print(f"{len(export.missing)} roster student(s) with no submission: "
+              + ("scored 0" if args.missing == "zero" else "left empty (Canvas keeps their grade as it is)")
+              + ": " + ", ".join(export.missing[:10]) + (" ..." if len(export.missing) > 10 else ""))
+    if export.not_in_roster:
+        print(f"autograder: {len(export.not_in_roster)} graded student(s) are not in the roster and are not in "
+              f"the export: {', '.join(export.not_in_roster[:10])}; add them to the roster or check --match",
+              file=sys.stderr)
+        return 1
+    return 0
 
 
 def cmd_grade_one(args) -> int:
@@ -196,7 +280,53 @@ def make_parser() -> argparse.ArgumentParser:
                        help="one sub-folder per student holding losses.py or a notebook, or nbgrader's submitted/ tree")
     grade.add_argument("--out", required=True, metavar="OUT_DIR", help="where grades, feedback and the report go")
     _add_grading_options(grade)
+    grade.add_argument("--student", action="append", default=None, metavar="ID",
+                       help="regrade only this student (repeatable) in an existing OUT_DIR; the others keep their "
+                            "rows and the report is rebuilt. Unchanged content (same SHA-256) is not graded again "
+                            "unless --force")
+    from .late import POLICIES, TIME_SOURCES
+    late = grade.add_argument_group("late work (nothing changes without --due; docs/course-operations.md)")
+    late.add_argument("--due", metavar="DATETIME", default=None,
+                      help="the due date, ISO 8601 (2026-03-01T23:59:00+01:00; without a zone it is UTC)")
+    late.add_argument("--late-policy", choices=POLICIES, default="none",
+                      help="none (late work marked, no points taken; default), per-day or per-hour "
+                           "(--late-penalty points per started day or hour), cap (late work scores at most --late-cap)")
+    late.add_argument("--late-penalty", type=float, default=None, metavar="POINTS",
+                      help="points taken per started day or hour late")
+    late.add_argument("--late-max-penalty", type=float, default=None, metavar="POINTS",
+                      help="per-day / per-hour: at most this many points in all")
+    late.add_argument("--late-cap", type=float, default=None, metavar="POINTS",
+                      help="cap: the most a late submission can score")
+    late.add_argument("--late-grace", type=float, default=None, metavar="MINUTES",
+                      help="minutes after the due date still counted on time (default 0)")
+    late.add_argument("--submitted-time", choices=TIME_SOURCES, default="timestamp",
+                      help="timestamp: nbgrader's timestamp.txt only (default); mtime: else the submitted file's "
+                           "modification time (a zip: the time it records)")
     grade.set_defaults(func=cmd_grade)
+
+    book = sub.add_parser("gradebook", help="write the scores of an OUT_DIR into an nbgrader course's gradebook.db "
+                                            "(formgrader's manual scores are kept)")
+    book.add_argument("out_dir", metavar="OUT_DIR", help="the output folder of `autograder grade` on the course")
+    book.add_argument("--course", default=".", metavar="COURSE_DIR",
+                      help="the nbgrader course folder (nbgrader_config.py, gradebook.db; default: here)")
+    book.add_argument("--assignment", default=None, help="the nbgrader assignment (default: this exercise's)")
+    book.add_argument("--notebook", default=None, help="the assignment's notebook (default: the one named like it)")
+    book.set_defaults(func=cmd_gradebook)
+
+    lms = sub.add_parser("lms-export", help="a Canvas gradebook import CSV from an OUT_DIR and a roster")
+    lms.add_argument("out_dir", metavar="OUT_DIR", help="the output folder of `autograder grade`")
+    lms.add_argument("--roster", required=True, metavar="ROSTER_CSV",
+                     help="the LMS's gradebook export (Canvas: Grades > Export) or a CSV with Student and ID, "
+                          "SIS User ID or SIS Login ID (Section optional)")
+    lms.add_argument("--assignment", default=None,
+                     help="the assignment column's header, as in the LMS's export, e.g. 'Loss functions (12345)' "
+                          "(default: loss_functions; Canvas makes a new assignment of a header it does not know)")
+    lms.add_argument("--match", default=None, choices=("ID", "SIS User ID", "SIS Login ID"),
+                     help="the roster column that holds the graded student ids (default: the one matching most)")
+    lms.add_argument("--missing", choices=("blank", "zero"), default="blank",
+                     help="a roster student with no submission: an empty cell (default) or 0")
+    lms.add_argument("--out", default=None, metavar="CSV", help="where to write it (default OUT_DIR/canvas.csv)")
+    lms.set_defaults(func=cmd_lms_export)
 
     demo = sub.add_parser("demo", help="grade the bundled sample class and write its report")
     demo.add_argument("--out", default="demo-out", metavar="OUT_DIR", help="output folder (default demo-out)")
