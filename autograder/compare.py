@@ -218,11 +218,17 @@ def explain_mismatch(got: Outcome, want: Outcome) -> str:
     if w.kind == "tuple":
         for index, (gi, wi) in enumerate(zip(g.payload, w.payload)):
             if not same_value(gi, wi):
-                return f"item {index} of the tuple: " + explain_mismatch(
+                return f"the {_ordinal(index)} item of the tuple: " + explain_mismatch(
                     Outcome("ok", gi), Outcome("ok", wi))
     if w.kind in ("float", "array"):
         return _numbers_relation(np.asarray(g.payload, dtype=np.float64), np.asarray(w.payload, dtype=np.float64))
     return "returned a different value"
+
+
+def _ordinal(index: int) -> str:
+    """0 -> 'first': a tuple's items counted as a reader counts them."""
+    words = ("first", "second", "third", "fourth", "fifth", "sixth")
+    return words[index] if 0 <= index < len(words) else f"number {index + 1}"
 
 
 # Factors the lesson's mistakes produce. A factor is named only when it is one

@@ -293,7 +293,12 @@ def test_feedback_shows_curves_for_failing_losses(graded, feedback):
     assert "bce" not in figures["ben"]          # its bce is right: only its helper is wrong (carried forward)
     assert figures["dee"]["mse_grad"] == "no" and figures["dee"]["softmax:large-logits"] == "no"
     assert figures["fay"]["binary_cross_entropy:negative"] == "no"
-    assert figures["fay"]["binary_cross_entropy"] == "yes"          # y = 1 does not show the mistake
+    # y = 1 does not show the mistake: that sweep agrees and is not drawn, only named
+    assert "binary_cross_entropy" not in figures["fay"]
+    fay = check_page(feedback["fay"][0])
+    assert fay.all("p", data_agreeing="1") and sweeps.SWEEPS["binary_cross_entropy"].title.lower() in fay.plain
+    # no page draws a curve that agrees with the right one
+    assert all(v == "no" for f in figures.values() for v in f.values())
     assert figures["fay"]["softmax_cross_entropy"] == "no"
     assert figures["gus"]["epoch_mean"] == "no" and figures["gus"]["bce_grad"] == "no"
     # only functions that lost points are drawn

@@ -52,6 +52,7 @@ def feedback_context(record: dict, curves: dict | None) -> dict:
     for f in fixes:
         if f["not_run"]:
             context["not_run"].setdefault(f["summary"], []).append(f["function"])
+    context["carried"] = _carried(record)
     context["mistakes"] = [_mistake(m, functions) for m in mistakes_of(record)]
     context["passed_all"] = all(t["passed"] for t in record["tests"])
     return context
@@ -80,23 +81,67 @@ def _fixes(record: dict, curves: dict) -> list[dict]:
         rows = [{"title": check_title(t), "kind": t["kind"], "lost": t["max_score"] - t["score"],
                  "max_score": t["max_score"], "happened": what_happened(t), "mistakes": t["mistakes"]}
                 for t in failed]
-        happened = {r["happened"] for r in rows}
+        happened = {r["happened"].partition("; input: ")[0] for r in rows}     # whatever the input
         summary = None
         if len(happened) == 1 and len(rows) > 1 and not any(r["mistakes"] for r in rows):
             summary = next(iter(happened))     # e.g. every check: "not implemented yet"
         not_run = summary is not None and summary.startswith(_NOT_RUN)
-        plotted = [] if not_run else [_curve(n, c) for n, c in curves.items() if c["function"] == name]
+        swept = [] if not_run else [(n, c) for n, c in curves.items() if c["function"] == name]
+        # Only a curve that differs is drawn: one that agrees says nothing the checks do not.
+        plotted = [_curve(n, c) for n, c in swept if not _agrees(c)]
         fixes.append({
             "function": name, "score": info["score"], "max_score": info["max_score"],
-            "checks": rows, "summary": summary, "mistakes": info["mistakes"], "not_run": not_run,
-            "curves": sorted(plotted, key=lambda c: c["agrees"]),      # where it differs first
-            "curves_agree": all(c["agrees"] for c in plotted),
+            "checks": fold(rows), "summary": summary, "mistakes": info["mistakes"], "not_run": not_run,
+            "curves": plotted, "agreeing": [c["title"] for n, c in swept if _agrees(c)],
         })
     return fixes
 
 
+def fold(rows: list[dict]) -> list[dict]:
+    """Failed checks that went wrong the same way (the same "what happened",
+    whatever the input, and the same mistakes) as one line: their titles
+    joined, their points added up, each different input listed once. The
+    first one's place in the list is kept."""
+    folded: dict[tuple, dict] = {}
+    for row in rows:
+        what, _, given = row["happened"].partition("; input: ")
+        key = (what, tuple(row["mistakes"])) if what else (id(row),)
+        if key in folded:
+            line = folded[key]
+            line["titles"].append(row["title"])
+            line["lost"] += row["lost"]
+            line["max_score"] += row["max_score"]
+            if row["kind"] not in line["kind"].split(", "):
+                line["kind"] += ", " + row["kind"]
+        else:
+            line = folded[key] = dict(row, titles=[row["title"]], what=what, inputs=[])
+        if given and given not in line["inputs"]:
+            line["inputs"].append(given)
+    for line in folded.values():
+        line["title"] = "; ".join(line["titles"])
+        line["count"] = len(line["titles"])
+        if line["count"] > 1:
+            inputs = line["inputs"]
+            line["happened"] = line["what"] + (
+                f"; input: {inputs[0]}" if len(inputs) == 1 else
+                f"; inputs: {' / '.join(inputs)}" if inputs else "")
+    return list(folded.values())
+
+
+def _carried(record: dict) -> list[dict]:
+    """Functions that passed checks only with the right helpers in place
+    (error carried forward): each one a short note, not a failure."""
+    notes: dict[str, dict] = {}
+    for t in record["tests"]:
+        if t.get("passed") and t.get("carried"):
+            note = notes.setdefault(t["function"], {"function": t["function"], "checks": 0, "helpers": []})
+            note["checks"] += 1
+            note["helpers"] += [h for h in t["carried"] if h not in note["helpers"]]
+    return [notes[f] for f in FUNCTIONS if f in notes]
+
+
 def _curve(name: str, curve: dict) -> dict:
-    return {"name": name, "title": curve["title"], "image": plots.curve_plot(curve), "agrees": _agrees(curve),
+    return {"name": name, "title": curve["title"], "image": plots.curve_plot(curve),
             "problems": list(dict.fromkeys(_problem(p) for p in curve.get("problems", [])))}
 
 
