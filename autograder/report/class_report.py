@@ -37,7 +37,7 @@ def _with_course_sections(page: str, results: dict, links: dict[str, str]) -> st
     sections = render("course_sections.html", late_rows=report_rows(results["students"]),
                       late_policy=late["rule"] if late else None, late_due=late["due"] if late else None,
                       identical=results.get("identical") or [], links=links)
-    for anchor in ('<section id="roster">', '<section id="run">', "</body>"):
+    for anchor in ('<section id="roster"', '<section id="run"', "</body>"):
         if anchor in page:
             return page.replace(anchor, sections + anchor, 1)
     return page + sections
