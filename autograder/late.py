@@ -51,6 +51,8 @@ def parse_time(text: str, *, what: str = "time") -> datetime:
     text = str(text).strip()
     if not text:
         raise LateError(f"the {what} is empty")
+    # "... -0500": nbgrader's parse_utc would read the number as seconds; joined, it is an offset
+    text = re.sub(r"\s+([+-]\d{2}):?(\d{2})$", r"\1:\2", text)
     try:
         from nbgrader.utils import parse_utc        # nbgrader's own reading, when nbgrader is installed
     except ImportError:
