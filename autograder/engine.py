@@ -191,8 +191,8 @@ def grade_class(options: GradeOptions) -> dict:
     state = RunState(out_dir)
     seed = state.seed(options.seed)
     fingerprints = {s.student: s.fingerprint() for s in submissions}
-    saved = {} if options.force else {
-        s.student: state.load(s.student, fingerprints[s.student], seed) for s in submissions}
+    saved = {} if options.force else {      # whether each is saved: records are read back one at a time
+        s.student: state.valid(s.student, fingerprints[s.student], seed) for s in submissions}
     todo = [s for s in submissions if not saved.get(s.student) and s.student not in kept]
 
     # Renderers are forked first, before any thread exists; the class report is

@@ -2,15 +2,25 @@
 same hidden checks run in-process with no isolation, measured in one run.
 
     python benchmarks/bench_grading.py [--students 300] [--nbgrader-sample 20] [--jobs 2]
+    python benchmarks/bench_grading.py --scale [--scale-sizes 1000 10000]
 
 Builds a class of correct, mistaken and broken submissions, grades it with
 ``autograder grade`` (full isolation when bubblewrap works), grades the same
 submissions in-process, and grades a sample of them as notebooks with
-``nbgrader autograde``; prints submissions per second for each and the ratios.
+``nbgrader autograde``; prints submissions per second for each and the ratios,
+and the cold time of ``autograder grade-one`` on one submission with mistakes
+(process start to results written, as a Gradescope container pays it).
+
+``--scale`` instead runs ``autograder grade`` as its own process on synthetic
+classes of each size and prints the time, the rate, the grader's peak
+resident memory (VmHWM of the grader's own process; the sandboxes and the
+renderers are separate processes) and how long report.html takes to open in
+headless chromium.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import shutil
@@ -38,19 +48,24 @@ from autograder import outputs, sweeps  # noqa: E402
 SEED = 4242
 
 
+@functools.lru_cache(maxsize=None)
+def _module(keys: tuple) -> str:
+    return student_module([VARIANTS[k] for k in keys])
+
+
 def build_class(folder: Path, n: int) -> dict[str, str]:
     rng = random.Random(1)
-    variants = [v for v in VARIANTS.values()]
+    keys = list(VARIANTS)
     sources = {}
     for i in range(n):
         roll = rng.random()
         if roll < 0.3:
-            source = student_module()
+            source = _module(())
         elif roll < 0.92:
             picked = {}
-            for v in rng.sample(variants, rng.randint(1, 3)):
-                picked.setdefault(v.via or v.function, v)
-            source = student_module(list(picked.values()))
+            for k in rng.sample(keys, rng.randint(1, 3)):
+                picked.setdefault(VARIANTS[k].via or VARIANTS[k].function, k)
+            source = _module(tuple(picked.values()))
         else:
             source = list(BROKEN.values())[i % len(BROKEN)]
         sources[f"student{i:04d}"] = source
@@ -126,12 +141,90 @@ def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[fl
     return time.perf_counter() - start, len(picked)
 
 
+AUTOGRADER = str(Path(sys.executable).parent / "autograder")
+
+
+def cold_single(work: Path, runs: int = 3) -> list[float]:
+    """``autograder grade-one`` on one submission with mistakes, each run a
+    new process: seconds from process start to results.json written."""
+    submission = work / "single" / "losses.py"
+    submission.parent.mkdir(parents=True)
+    submission.write_text(student_module([VARIANTS[k] for k in list(VARIANTS)[:3]]))
+    times = []
+    for run in range(runs):
+        out = work / f"single-out-{run}"
+        start = time.perf_counter()
+        subprocess.run([AUTOGRADER, "grade-one", str(submission), "--out", str(out), "--seed", str(SEED)],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+        assert (out / "results.json").exists()
+    return times
+
+
+def _hwm_kb(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def grade_as_process(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, int]:
+    """``autograder grade`` in its own process: (seconds, peak RSS in kB of
+    that process, read from /proc while it runs)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([AUTOGRADER, "grade", str(class_dir), "--out", str(out_dir), "--jobs", str(jobs),
+                                "--seed", str(SEED), "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _hwm_kb(process.pid) or 0)
+        time.sleep(0.2)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        raise RuntimeError(process.stderr.read().decode()[-2000:])
+    return elapsed, peak
+
+
+def open_report(report: Path) -> float:
+    """Seconds headless chromium takes to load and screenshot the report."""
+    chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    with tempfile.TemporaryDirectory() as profile:
+        start = time.perf_counter()
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                        "--window-size=1280,4000", f"--screenshot={profile}/shot.png", report.resolve().as_uri()],
+                       check=True, capture_output=True, timeout=300)
+        return time.perf_counter() - start
+
+
+def scale(sizes: list[int], jobs: int) -> None:
+    print(f"scale: jobs {jobs}, cores {os.cpu_count()}")
+    print(f"{'submissions':>11} {'time (s)':>9} {'subs/s':>7} {'grader peak RSS':>16} {'report.html':>12} "
+          f"{'opens in':>9}")
+    for n in sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"autograder-scale-{n}-"))
+        try:
+            build_class(work / "class", n)
+            elapsed, peak = grade_as_process(work / "class", work / "out", jobs)
+            report = work / "out" / "report.html"
+            print(f"{n:>11} {elapsed:>9.1f} {n / elapsed:>7.1f} {peak / 1024:>13.0f} MB "
+                  f"{report.stat().st_size / 1e6:>9.2f} MB {open_report(report):>7.1f} s", flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--nbgrader-sample", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--scale", action="store_true", help="time and peak memory on large synthetic classes")
+    parser.add_argument("--scale-sizes", type=int, nargs="+", default=[1000, 10000])
     args = parser.parse_args()
+    if args.scale:
+        scale(args.scale_sizes, args.jobs)
+        return
     work = Path(tempfile.mkdtemp(prefix="autograder-bench-"))
     try:
         class_dir = work / "class"
@@ -140,6 +233,7 @@ def main() -> None:
         checks_s = bench_in_process(class_dir)
         same_work_s = bench_in_process(class_dir, work / "out-in-process")
         nb_s, nb_n = bench_nbgrader(sources, args.nbgrader_sample, work)
+        single = cold_single(work)
         n = args.students
         engine_rate, nb_rate = n / engine_s, nb_n / nb_s
         print(f"submissions: {n} ({sum(s['status'] == 'error' for s in results['students'])} in error), "
@@ -151,7 +245,10 @@ def main() -> None:
         print(f"in-process, checks    : {checks_s:8.2f} s {n / checks_s:8.1f} submissions/s "
               "(no isolation; checks and diagnosis only, no files)")
         print(f"nbgrader autograde    : {nb_s:8.2f} s {nb_rate:8.2f} submissions/s ({nb_n} notebooks)")
+        print(f"grade-one, cold, one submission    : {single[0]:7.2f} s  (then {', '.join(f'{t:.2f}' for t in single[1:])} s; "
+              "process start to results.json)")
         print(f"engine / nbgrader speed            : {engine_rate / nb_rate:7.1f}x  (target >= 100x)")
+        print(f"engine submissions/s               : {engine_rate:7.1f}   (target >= 100)")
         print(f"engine time / in-process same work : {engine_s / same_work_s:7.2f}x  (target <= 2x)")
         print(f"engine time / in-process checks    : {engine_s / checks_s:7.2f}x")
     finally:

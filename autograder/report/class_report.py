@@ -91,12 +91,30 @@ def class_context(results: dict, feedback_links: dict[str, str]) -> dict:
         "lesson": [_lesson_entry(m, stats["mistake_counts"].get(m.id, 0)) for m in MISTAKES.values()],
         "errors": [{"student": r["student"], "reason": r.get("error") or "unknown error",
                     "advice": error_advice(r.get("error"))} for r in results["students"] if r["status"] != "graded"],
-        "roster": sorted(({"student": r["student"], "status": r["status"], "score": r["score"],
-                           "max_score": r["max_score"], "mistakes": mistakes_of(r),
-                           "link": feedback_links.get(r["student"])} for r in results["students"]),
-                         key=lambda r: (r["status"] != "graded", -float(r["score"]), r["student"])),
+        **_roster(results["students"], feedback_links),
         "meta": [(label, (results.get("meta") or {}).get(key)) for key, label in META_FIELDS],
     }
+
+
+ROSTER_ROWS = 500     # above this many students the roster lists only those most in need of a look
+
+
+def _roster(records: list[dict], feedback_links: dict[str, str]) -> dict:
+    """The per-student list, highest score first, errors last. A large class
+    (more than ``ROSTER_ROWS`` students) gets an aggregate instead: the
+    ``ROSTER_ROWS`` lowest scores and every submission in error, so that
+    the page stays light; grades.csv holds every row."""
+    def row(r):
+        return {"student": r["student"], "status": r["status"], "score": r["score"], "max_score": r["max_score"],
+                "mistakes": mistakes_of(r), "link": feedback_links.get(r["student"])}
+    order = (lambda r: (r["status"] != "graded", -float(r["score"]), r["student"]))
+    if len(records) <= ROSTER_ROWS:
+        return {"roster": sorted(map(row, records), key=order), "roster_total": len(records), "roster_cut": False}
+    graded = sorted((r for r in records if r["status"] == "graded"), key=lambda r: (float(r["score"]), r["student"]))
+    shown = [row(r) for r in graded[:ROSTER_ROWS]]
+    shown += [row(r) for r in sorted((r for r in records if r["status"] != "graded"), key=lambda r: r["student"])]
+    return {"roster": sorted(shown, key=order), "roster_total": len(records), "roster_cut": True,
+            "roster_graded_shown": min(ROSTER_ROWS, len(graded))}
 
 
 def _mistake_row(mistake_id: str, count: int, graded: list[dict]) -> dict:

@@ -1,0 +1,64 @@
+"""The class report of a large class stays light: above ROSTER_ROWS students
+the roster lists the lowest scores and the submissions in error, not every
+student, the counts still cover the whole class, and the page opens in the
+headless browser the report tests use. (Its speed is measured by
+benchmarks/bench_grading.py --scale, not here.)"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from autograder.outputs import results_json
+from autograder.report import render_class_report
+from autograder.report.class_report import ROSTER_ROWS
+from test_reports import check_page, graded_class, load_problems, open_in_browser
+
+import json
+
+N = 2 * ROSTER_ROWS + 137
+
+
+@pytest.fixture(scope="module")
+def large():
+    _, results, _ = graded_class()
+    records = []
+    for i in range(N):
+        record = copy.deepcopy(results["students"][i % len(results["students"])])
+        record["student"] = f"s{i:05d}"
+        if record["status"] == "graded":
+            record["score"] = float(i % 101)          # every score, so the lowest are known
+        records.append(record)
+    return dict(results, students=records)
+
+
+def test_a_large_roster_is_aggregated(large, tmp_path):
+    html = render_class_report(large)
+    page = check_page(html)
+    errors = [r for r in large["students"] if r["status"] != "graded"]
+    graded = sorted((r for r in large["students"] if r["status"] == "graded"), key=lambda r: (r["score"], r["student"]))
+    rows = page.all("tr", data_student=True)
+    assert len(rows) == ROSTER_ROWS + len(errors)
+    shown = {r["data-student"] for r in rows}
+    assert {r["student"] for r in graded[:ROSTER_ROWS]} <= shown and {r["student"] for r in errors} <= shown
+    assert graded[-1]["student"] not in shown                     # a top score is left to grades.csv
+    section = page.all("section", id="roster")[0]
+    assert int(section["data-count"]) == N and int(section["data-rows"]) == len(rows)
+    assert f"A class of {N}" in page.plain and "grades.csv" in page.plain
+    stats = {a["data-stat"]: a for a in page.all(data_stat=True)}
+    assert int(stats["total"]["data-count"]) == N                 # the counts cover everyone
+
+    small = render_class_report(dict(large, students=large["students"][:ROSTER_ROWS]))
+    assert len(check_page(small).all("tr", data_student=True)) == ROSTER_ROWS and "A class of" not in small
+
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    log = open_in_browser(path, tmp_path / "report.png", 2000)
+    assert not load_problems(log), load_problems(log)
+
+
+def test_results_json_has_one_record_per_line(large):
+    text = results_json(large)
+    assert json.loads(text) == large
+    lines = text.splitlines()
+    assert len(lines) == N + 2 and json.loads(lines[1].rstrip(","))["student"] == "s00000"
