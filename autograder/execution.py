@@ -94,7 +94,7 @@ def proxies(names, ask) -> dict:
     what the reference did with them."""
     def make(name):
         def helper(*args, **kwargs):
-            request = {"type": "helper", "fn": name,
+            request = {"type": "helper", "fn": name,   # protocol.Kind.HELPER
                        "args": [values.encode_result(a) for a in args],
                        "kwargs": {str(k): values.encode_result(v) for k, v in kwargs.items()}}
             answer = ask(request) if ask is not None else None

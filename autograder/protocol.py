@@ -27,10 +27,31 @@ import select
 import struct
 import time
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 MAX_FRAME = 8 * 1024 * 1024
 SERVER, CHILD = b"S", b"C"
+
+
+class Kind(str, Enum):
+    """The ``type`` of a frame towards the grader."""
+    READY = "ready"                    # server: started, with its self-check
+    EXITED = "exited"                  # server: the child ended (how, status)
+    CONFINED = "confined"              # child: its own set-up is done; student code from here on
+    LOADED = "loaded"                  # child: the submission loaded; send the calls
+    LOAD_ERROR = "load-error"          # child: the submission did not load (reason)
+    OUTCOMES = "outcomes"              # child: outcomes of calls from ``pos`` on (items)
+    DONE = "done"                      # child: every call ran
+    INTERNAL_ERROR = "internal-error"  # child, before "confined": the sandbox itself failed
+    HELPER = "helper"                  # child: a served helper's call (fn, args, kwargs)
+
+
+class Op(str, Enum):
+    """The ``op`` of a request from the grader to the server."""
+    RUN = "run"                        # size, calls_size, workdir; then the payload and the calls
+    KILL = "kill"                      # end the running child
+    ANSWER = "answer"                  # body: the answer to the child's helper call
 
 
 class ProtocolError(Exception):

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy
 
 from . import protocol
+from .protocol import Kind, Op
 from .cgroups import WorkerCgroup
 from .single_source import REFERENCE, ROOT
 from .outcomes import Outcome
@@ -307,7 +308,7 @@ class Worker:
         except protocol.ProtocolError as exc:
             self.stop()
             raise InfrastructureError(f"the {self.isolation} worker did not start: {exc}") from None
-        if not (hello.from_server and hello.kind == "ready"):
+        if not (hello.from_server and hello.kind == Kind.READY):
             self.stop()
             raise InfrastructureError("the worker sent an unexpected greeting")
         self.protections = dict(hello.body.get("protections") or {},
@@ -373,7 +374,7 @@ class Worker:
                               "workdir": self.workdir}).encode("utf-8")
         try:
             deadline = time.monotonic() + SEND_TIMEOUT
-            protocol.send_before(self.req_w, {"op": "run", "size": len(payload), "calls_size": len(calls),
+            protocol.send_before(self.req_w, {"op": Op.RUN, "size": len(payload), "calls_size": len(calls),
                                               "workdir": self.workdir}, deadline)
             protocol.write_all(self.req_w, payload, deadline)
             protocol.write_all(self.req_w, calls, deadline)
@@ -383,7 +384,7 @@ class Worker:
     def _kill_child(self) -> bool:
         """Ask the server to kill the running child; False if it did not answer."""
         try:
-            protocol.send_before(self.req_w, {"op": "kill"}, time.monotonic() + SEND_TIMEOUT)
+            protocol.send_before(self.req_w, {"op": Op.KILL}, time.monotonic() + SEND_TIMEOUT)
             deadline = time.monotonic() + 5
             while True:
                 if self._ended(self.reader.recv(deadline=deadline)):
@@ -477,23 +478,23 @@ class Worker:
                         return _stopped(expected, position, f"crashed: {how}")
                     raise ChannelBroken("an unexpected message from the server")
                 kind = message.kind
-                if kind == "confined" and not confined:
+                if kind == Kind.CONFINED and not confined:
                     confined = True
-                elif kind == "loaded" and confined and not loaded:
+                elif kind == Kind.LOADED and confined and not loaded:
                     loaded = True
-                elif kind == "outcomes" and loaded:
+                elif kind == Kind.OUTCOMES and loaded:
                     position = self._take_outcomes(message.body, result, expected, position)
-                elif kind == "helper" and loaded and self.serve is not None:
+                elif kind == Kind.HELPER and loaded and self.serve is not None:
                     answer = self.serve(message.body)
-                    protocol.send_before(self.req_w, {"op": "answer", "body": answer},
+                    protocol.send_before(self.req_w, {"op": Op.ANSWER, "body": answer},
                                          time.monotonic() + SEND_TIMEOUT)
-                elif kind == "load-error" and confined and not loaded:
+                elif kind == Kind.LOAD_ERROR and confined and not loaded:
                     self._await_exit()
                     return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:300])
-                elif kind == "done" and position == len(expected):
+                elif kind == Kind.DONE and position == len(expected):
                     self._await_exit()
                     return None, ""
-                elif kind == "internal-error" and not confined:     # before any student code ran
+                elif kind == Kind.INTERNAL_ERROR and not confined:     # before any student code ran
                     self._await_exit()
                     raise InfrastructureError(f"the sandbox failed: {str(message.body.get('reason'))[:200]}")
                 else:
@@ -551,7 +552,7 @@ def _stopped(expected: list[int], position: int, how: str) -> tuple[int | None, 
 
 def _is_exit(message: protocol.Message) -> bool:
     """The server's report that the child ended: only the server can send it."""
-    return message.from_server and message.kind == "exited"
+    return message.from_server and message.kind == Kind.EXITED
 
 
 def _clean_exit(message: protocol.Message) -> bool:

@@ -38,6 +38,7 @@ import sys
 import time
 
 from . import execution, protocol, seccomp
+from .protocol import Kind, Op
 
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
@@ -46,7 +47,7 @@ CLONE_NEWNS = 0x00020000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x4000, 1 << 18
 SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
 CHILD_OUT, CHILD_CALLS = 3, 4          # the child's only descriptors besides 0-2
-LOADED = protocol.encode({"type": "loaded"})
+LOADED = protocol.encode({"type": Kind.LOADED})
 SCRATCH = ("/tmp", "/dev/shm")         # wiped after every child inside bubblewrap
 HOST_WRITABLE = ("/var/tmp", "/run/lock", "/var/lock", "/home", "/")   # where a host is often writable
 RELAY_DRAIN_BYTES = 64 * 1024 * 1024   # what is still relayed after a child ended
@@ -308,16 +309,16 @@ def _child(payload: bytearray, limits: dict, out_fd: int, calls_fd: int) -> None
         confine(limits, request["workdir"])
     except BaseException as exc:  # noqa: BLE001 - the sandbox itself failed: the grader retries
         try:
-            protocol.send(report_fd, {"type": "internal-error", "reason": f"{type(exc).__name__}: {exc}"})
+            protocol.send(report_fd, {"type": Kind.INTERNAL_ERROR, "reason": f"{type(exc).__name__}: {exc}"})
         finally:
             os._exit(0)
-    protocol.send(CHILD_OUT, {"type": "confined"})      # the last frame the grader can trust as ours
+    protocol.send(CHILD_OUT, {"type": Kind.CONFINED})      # the last frame the grader can trust as ours
     try:
         namespace = _load(request["source"])
         del request["source"]
         if namespace is None:
             os._exit(0)
-        protocol.send(CHILD_OUT, {"type": "loaded"})
+        protocol.send(CHILD_OUT, {"type": Kind.LOADED})
         request["calls"] = protocol.decode(protocol.read_exact(CHILD_CALLS, int(request["calls_size"])))
         start, skip = int(request.get("start", 0)), set(request.get("skip", []))
         _run_batch(namespace, request, [i for i in range(start, len(request["calls"])) if i not in skip])
@@ -348,7 +349,7 @@ def _load(source: str) -> dict | None:
             reason = f"the submission called sys.exit({exc.code!r}) when it was loaded{where}"[:300]
         else:
             reason = f"loading the submission raised {type(exc).__name__}: {str(exc)[:200]}{where}"
-    protocol.send(CHILD_OUT, {"type": "load-error", "reason": reason})
+    protocol.send(CHILD_OUT, {"type": Kind.LOAD_ERROR, "reason": reason})
     return None
 
 
@@ -365,13 +366,13 @@ def _run_batch(namespace: dict, request: dict, todo: list) -> None:
     for outcome in execution.run_calls(namespace, (calls[i] for i in todo), _ask_grader):
         pending.append(outcome)
         if len(pending) >= chunk or time.monotonic() - started > flush_after:
-            protocol.send(CHILD_OUT, {"type": "outcomes", "pos": sent, "items": pending})
+            protocol.send(CHILD_OUT, {"type": Kind.OUTCOMES, "pos": sent, "items": pending})
             sent += len(pending)
             pending = []
             started = time.monotonic()
     if pending:
-        protocol.send(CHILD_OUT, {"type": "outcomes", "pos": sent, "items": pending})
-    protocol.send(CHILD_OUT, {"type": "done"})
+        protocol.send(CHILD_OUT, {"type": Kind.OUTCOMES, "pos": sent, "items": pending})
+    protocol.send(CHILD_OUT, {"type": Kind.DONE})
 
 
 def _ask_grader(request: dict):
@@ -420,13 +421,13 @@ def serve(in_fd: int, out_fd: int, limits: dict) -> None:
     def say(body: dict) -> None:
         protocol.send_tagged(out_fd, protocol.SERVER, protocol.encode(body))
 
-    say({"type": "ready", "protections": self_check(limits)})
+    say({"type": Kind.READY, "protections": self_check(limits)})
     while True:
         try:
             request = protocol.read_frame(in_fd)
         except protocol.ProtocolError:
             return
-        if not isinstance(request, dict) or request.get("op") != "run":
+        if not isinstance(request, dict) or request.get("op") != Op.RUN:
             continue
         payload = protocol.read_exact(in_fd, int(request["size"]))
         calls = protocol.read_exact(in_fd, int(request["calls_size"]))
@@ -447,7 +448,7 @@ def serve(in_fd: int, out_fd: int, limits: dict) -> None:
         kill_leftovers()
         os.close(out_r)
         _wipe(_scratch_folders(limits, workdir))
-        say({"type": "exited", "how": why or _describe_exit(status), "status": status})
+        say({"type": Kind.EXITED, "how": why or _describe_exit(status), "status": status})
 
 
 class _Supervisor:
@@ -524,11 +525,11 @@ class _Supervisor:
             message = protocol.read_frame(self.in_fd)
         except protocol.ProtocolError:
             message = None
-        if isinstance(message, dict) and message.get("op") == "answer":
+        if isinstance(message, dict) and message.get("op") == Op.ANSWER:
             body = protocol.encode(message.get("body"))
             self.answers += len(body).to_bytes(4, "big") + body
             return
-        if not isinstance(message, dict) or message.get("op") == "kill":
+        if not isinstance(message, dict) or message.get("op") == Op.KILL:
             self._kill("")
 
     def _kill(self, why: str) -> None:

@@ -122,7 +122,10 @@ def decode_result(data, depth=0):
         shape = data.get("shape")
         if not (isinstance(shape, list) and all(isinstance(n, int) and n >= 0 for n in shape)):
             raise EncodingError("bad array shape")
-        raw = base64.b64decode(str(data.get("b64", "")), validate=True)
+        try:
+            raw = base64.b64decode(str(data.get("b64", "")), validate=True)
+        except ValueError:                       # binascii.Error: not base64
+            raise EncodingError("array data is not base64") from None
         count = int(np.prod(shape)) if shape else 1
         if len(raw) != 8 * count or count > MAX_ITEMS:
             raise EncodingError("array data does not match its shape")
