@@ -104,6 +104,8 @@ def _shows(own: Symptom, shows: Symptom) -> bool:
     and get the NaN, or be spared the NaN and see the warning)."""
     if shows is Symptom.WARNED:
         return own in (Symptom.WARNED, Symptom.NONFINITE)
+    if shows is Symptom.NONFINITE:              # math.log(0) refuses with a ValueError where np.log gives -inf
+        return own in (Symptom.NONFINITE, Symptom.REFUSED)
     return own is shows
 
 

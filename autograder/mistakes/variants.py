@@ -23,6 +23,7 @@ Two shortcuts keep the catalogue honest and short:
 """
 from __future__ import annotations
 
+import itertools
 import types
 from dataclasses import dataclass
 
@@ -821,6 +822,72 @@ for _fn, _per_sample in (("mse", "squared_error"), ("bce", "binary_cross_entropy
                and any(w.function == _fn and w.mistake == v.mistake for w in VARIANTS.values())]:
         _add(Variant("sum-not-mean", _fn, impl=_both(_fn, VARIANTS[("sum-not-mean", "batch_mean")], _v),
                      form=f"with-{_v.mistake}" + (f"-{_v.form}" if _v.form else ""), also=(_v.mistake,)))
+
+
+# ------------------------------------------------------------ several slips in one function
+
+def _scaled(function: str, factor) -> types.FunctionType:
+    """The reference ``function`` with its result multiplied by ``factor(args)``
+    (a flipped sign, a missing 1/m, a missing 2, in any combination)."""
+    make_namespace, made = reference_namespace, []
+
+    def scaled(*args, **kwargs):   # closure variables survive rebinding
+        if not made:
+            made.append(make_namespace())
+        result = made[0][function](*args, **kwargs)
+        return result * factor(args)
+    scaled.__name__ = function
+    return scaled
+
+
+def _samples(args) -> int:
+    return len(np.asarray(args[0]))
+
+
+def _elements(args) -> int:
+    return np.asarray(args[0]).size
+
+
+_GRADIENT_FACTORS = {     # mistake: the factor it puts on the right gradient
+    "grad-sign-flipped": lambda args: -1.0,
+    "grad-missing-2": lambda args: 0.5,
+    "grad-divides-by-m-not-N": lambda args: _elements(args) / _samples(args),
+}
+for _fn in ("mse_grad", "bce_grad", "cce_grad", "bce_with_logits_grad", "softmax_cross_entropy_grad"):
+    _factors = dict(_GRADIENT_FACTORS, **{"grad-missing-mean": _elements if _fn == "mse_grad" else _samples})
+    _mine = sorted({v.mistake for v in VARIANTS.values() if v.function == _fn} & set(_factors))
+    for _i, _first in enumerate(_mine):
+        for _second in _mine[_i + 1:]:
+            if {_first, _second} == {"grad-missing-mean", "grad-divides-by-m-not-N"}:
+                continue                                  # one is a case of the other
+            _add(Variant(_first, _fn, impl=_scaled(_fn, lambda args, f=_factors[_first], g=_factors[_second]:
+                                                    f(args) * g(args)),
+                         form=f"with-{_second}", also=(_second,)))
+
+
+def _regression_step(ascent=False, bias_mean=False, loss_after=False, loss_as_update=False):
+    """linear_regression_step written with some of its lesson's slips at once."""
+    def step(X, y, w, b, lr):
+        X, y, w, y_hat, loss, g = _regression_forward(X, y, w, b)
+        sign = 1.0 if ascent else -1.0
+        if loss_as_update:
+            w_new, b_new = w + sign * lr * loss, float(b) + sign * lr * loss
+        else:
+            w_new = w + sign * lr * (X.T @ g)
+            b_new = float(b) + sign * lr * float(g.mean() if bias_mean else g.sum())
+        return w_new, b_new, (mse(X @ w_new + b_new, y) if loss_after else loss)
+    return step
+
+
+_STEP_SLIPS = {"gradient-ascent": "ascent", "bias-grad-mean": "bias_mean", "loss-after-update": "loss_after",
+               "loss-as-update": "loss_as_update"}
+for _size in (2, 3):
+    for _combo in itertools.combinations(sorted(_STEP_SLIPS), _size):
+        if {"loss-as-update", "bias-grad-mean"} <= set(_combo):
+            continue                                      # no bias gradient to average when the loss is the step
+        _add(Variant(_combo[0], "linear_regression_step",
+                     impl=_regression_step(**{_STEP_SLIPS[m]: True for m in _combo}),
+                     form="with-" + "-and-".join(_combo[1:]), also=_combo[1:]))
 
 
 # Private helpers above that variants call: copied into every swapped namespace.
