@@ -12,6 +12,16 @@ from . import __version__
 from .single_source import ROOT
 
 
+def _nbgrader_missing(command: str) -> int:
+    """0 when nbgrader is installed; otherwise say how to get it and return 2."""
+    import importlib.util
+    if importlib.util.find_spec("nbgrader") is not None:
+        return 0
+    print(f"autograder: `autograder {command}` needs nbgrader, which is not installed here: "
+          "pip install 'loss-functions-autograder[notebooks]' (make setup installs it)", file=sys.stderr)
+    return 2
+
+
 def cmd_build(args) -> int:
     from .build import build, check_derived
     if args.check:
@@ -27,6 +37,8 @@ def cmd_build(args) -> int:
 def release_notebook() -> int:
     """Regenerate release/ from source/ with nbgrader itself, in a scratch
     copy of the course (so no gradebook is left behind)."""
+    if _nbgrader_missing("build"):
+        return 2
     import shutil
     import tempfile
     from .rubric import ASSIGNMENT
@@ -136,6 +148,8 @@ def cmd_grade(args) -> int:
 
 def cmd_gradebook(args) -> int:
     """Write the safe scores of OUT_DIR into an nbgrader course's gradebook."""
+    if _nbgrader_missing("gradebook"):
+        return 2
     from .gradebook import GradebookError, read_results, write_scores
     try:
         summary = write_scores(read_results(Path(args.out_dir)), Path(args.course),
