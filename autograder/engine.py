@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import queue
 import sys
 import threading
@@ -88,6 +89,7 @@ class Grader:
         self.diagnoser.warm()
         self.calls_json = json.dumps(probes.encoded, separators=(",", ":"))
         self.sweep_calls = sweeps.encoded_sweep_calls()
+        sweeps.curves(None)          # the reference's curves, computed once, before any thread
         self.sweep_spans: dict[str, list[int]] = {}
         for name, span in sweeps.SPANS.items():
             self.sweep_spans.setdefault(sweeps.SWEEPS[name].function, []).extend(span)
@@ -137,7 +139,7 @@ class Grader:
         if not isinstance(run, LoadFailure):
             for i, outcome in zip(indices, run.outcomes):
                 outcomes[i] = outcome
-        return {name: curve for name, curve in sweeps.curves(outcomes).items() if curve["function"] in functions}
+        return sweeps.curves(outcomes, functions=set(functions))
 
 
 def _worker_loop(grader: Grader, slot: int, jobs: queue.Queue, done: queue.Queue) -> None:
@@ -197,7 +199,8 @@ def grade_class(options: GradeOptions) -> dict:
 
     # Renderers are forked first, before any thread exists; the class report is
     # drawn while the last students' pages are still being written.
-    renderer = _start_renderer(max(1, min(options.jobs, 2)), state.dir / "plots")
+    # Two where there are two cores, even for one job: grade-one's page and the class report draw side by side.
+    renderer = _start_renderer(max(1, min(2, os.cpu_count() or 1)), state.dir / "plots")
     try:
         pending: list = []
         failures: dict[str, str] = {}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -316,8 +316,17 @@ def reference_outcomes() -> list[Outcome]:
     return list(_reference())
 
 
-def curves(outcomes: Sequence[Outcome] | None, reference: Sequence[Outcome] | None = None) -> dict[str, dict]:
-    """Turn the outcomes of ``sweep_calls()`` into one curve per sweep.
+@lru_cache(maxsize=1)
+def _default_reference_values() -> dict[str, tuple]:
+    reference = reference_outcomes()
+    return {name: tuple(_reference_values(sweep, reference[SPANS[name].start:SPANS[name].stop]))
+            for name, sweep in SWEEPS.items()}
+
+
+def curves(outcomes: Sequence[Outcome] | None, reference: Sequence[Outcome] | None = None,
+           functions: Collection[str] | None = None) -> dict[str, dict]:
+    """Turn the outcomes of ``sweep_calls()`` into one curve per sweep (of
+    ``functions`` only, when given: the others are not read at all).
 
     Returns {sweep name: {"function", "title", "x_label", "y_label", "x",
     "student", "reference", "x_scale", "y_scale", "problems"}}: plain JSON
@@ -325,19 +334,23 @@ def curves(outcomes: Sequence[Outcome] | None, reference: Sequence[Outcome] | No
     inf/NaN or a result of the wrong shape (``problems`` says which, in words).
     A shorter ``outcomes`` list (a run cut off) leaves the rest as None.
     """
+    default = reference is None
     reference = reference_outcomes() if reference is None else list(reference)
     if len(reference) != len(sweep_calls()):
         raise ValueError(f"{len(reference)} reference outcomes for {len(sweep_calls())} sweep calls")
     outcomes = list(outcomes or [])
     result = {}
     for name, sweep in SWEEPS.items():
+        if functions is not None and sweep.function not in functions:
+            continue
         span = SPANS[name]
         want = reference[span.start:span.stop]
         student, problems = sweep.read(outcomes[span.start:span.stop], want)
         result[name] = {
             "function": sweep.function, "title": sweep.title,
             "x_label": sweep.x_label, "y_label": sweep.y_label,
-            "x": list(sweep.x), "student": student, "reference": _reference_values(sweep, want),
+            "x": list(sweep.x), "student": student,
+            "reference": list(_default_reference_values()[name]) if default else _reference_values(sweep, want),
             "x_scale": sweep.x_scale, "y_scale": sweep.y_scale, "problems": problems,
         }
     return result

@@ -134,3 +134,13 @@ def test_carried_checks_are_a_note_not_a_failure(grader):
         assert f'id="fn-{function}"' not in html          # not listed among the failures
     assert html.count('data-carried="') == len(carried)
     assert 'href="#fn-batch_mean"' in html and 'id="fn-batch_mean"' in html
+
+
+def test_curves_of_some_functions_are_those_of_all(grader):
+    _, curves = record_for(grader, ("no-clipping", "binary_cross_entropy"))
+    handle = InProcessHandle(namespace_with(VARIANTS[("no-clipping", "binary_cross_entropy")], reference_namespace()))
+    outcomes = handle.run(sweeps.encoded_sweep_calls())
+    some = sweeps.curves(outcomes, functions={"binary_cross_entropy", "mse"})
+    assert set(some) == {n for n, s in sweeps.SWEEPS.items() if s.function in ("binary_cross_entropy", "mse")}
+    assert some == {n: c for n, c in curves.items() if n in some}
+    assert some["binary_cross_entropy"]["student"] != some["binary_cross_entropy"]["reference"]
