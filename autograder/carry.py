@@ -22,11 +22,8 @@ import warnings
 
 import numpy as np
 
-from . import values
+from . import caps, values
 from .single_source import REFERENCE, split_units, strip_markers
-
-MAX_HELPER_CALLS = 20_000       # per run: a student's loop of helper calls ends there
-MAX_ANSWER = 4 * 1024 * 1024    # bytes of one answer (the protocol's frames are capped)
 
 
 @functools.lru_cache(maxsize=1)
@@ -77,7 +74,7 @@ class HelperServer:
     def answer(self, request: dict, allowed: frozenset[str] | set[str]) -> dict:
         self.answered += 1
         fn = request.get("fn") if isinstance(request, dict) else None
-        if self.answered > MAX_HELPER_CALLS:
+        if self.answered > caps.HELPER_CALLS:
             return {"raised": "RuntimeError", "message": "too many helper calls"}
         if not isinstance(fn, str) or fn not in allowed:
             return {"raised": "NameError", "message": "not a helper of this function"}
@@ -92,9 +89,9 @@ class HelperServer:
                 result = self.namespace[fn](*args, **kwargs)
             return {"value": values.encode_arg(result)}
         except ValueError as exc:
-            return {"raised": "ValueError", "message": str(exc)[:300]}
+            return {"raised": "ValueError", "message": str(exc)[:caps.MESSAGE]}
         except Exception as exc:  # noqa: BLE001 - the reference on a student's odd input
-            return {"raised": type(exc).__name__, "message": str(exc)[:300]}
+            return {"raised": type(exc).__name__, "message": str(exc)[:caps.MESSAGE]}
 
 
 def _plain(value: values.Value):
@@ -118,7 +115,7 @@ def serving(function: str):
     allowed = frozenset(helpers_of(function))
     def answer(request) -> dict:
         reply = server.answer(request, allowed)
-        if len(json.dumps(reply)) > MAX_ANSWER:
+        if len(json.dumps(reply)) > caps.HELPER_ANSWER:
             return {"raised": "RuntimeError", "message": "the helper's result is too large to send back"}
         return reply
     return answer

@@ -11,9 +11,8 @@ import warnings
 
 import numpy as np
 
-from . import values
+from . import caps, values
 
-MAX_MESSAGE = 300
 
 
 def run_calls(namespace: dict, calls, ask=None):
@@ -112,10 +111,10 @@ def proxies(names, ask) -> dict:
 
 def _describe_error(exc: BaseException) -> dict:
     try:
-        message = str(exc)[:MAX_MESSAGE]
+        message = str(exc)[:caps.MESSAGE]
     except Exception:  # noqa: BLE001
         message = "<unprintable message>"
-    return {"type": type(exc).__name__[:80], "message": message,
+    return {"type": type(exc).__name__[:caps.TYPE_NAME], "message": message,
             "value_error": isinstance(exc, ValueError),
             "not_implemented": isinstance(exc, NotImplementedError)}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import caps
 from .values import EncodingError, Value, decode_result
 
 STATUSES = ("ok", "raised", "missing", "timeout", "crashed", "bad-output")
@@ -60,8 +61,8 @@ class Outcome:
         return cls(
             status=status,
             value=decode_result(data["value"]) if status == "ok" else None,
-            error_type=str(error.get("type", ""))[:80],
-            error_message=str(error.get("message", ""))[:300],
+            error_type=str(error.get("type", ""))[:caps.TYPE_NAME],
+            error_message=str(error.get("message", ""))[:caps.MESSAGE],
             value_error=bool(error.get("value_error", False)),
             not_implemented=bool(error.get("not_implemented", False)),
             fp=frozenset(fp),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from . import caps
 from .compare import exception_name, hide_numbers
 from .grading import GradeResult
 from .mistakes.catalogue import MISTAKES
@@ -79,7 +80,7 @@ def student_reason(reason: str) -> str:
     class of the submission's own is not named and long numbers and long runs
     of letters and digits (base64) are hidden. Python's own messages ("name
     'np' is not defined", "No module named 'torch'") stay."""
-    reason = " ".join(str(reason).split())[:300]
+    reason = " ".join(str(reason).split())[:caps.MESSAGE]
     reason = _RAISED.sub(lambda m: m.group(1) + exception_name(m.group(2)), reason)
     return hide_numbers(reason)
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy
 
-from . import protocol
+from . import caps, protocol
 from .protocol import Kind, Op
 from .cgroups import WorkerCgroup
 from .single_source import REFERENCE, ROOT
@@ -56,7 +56,7 @@ MAX_RESULT_BYTES = 64 * 1024 * 1024   # what one submission may send back in all
 GATE = 'read -r _; exec "$@" </dev/null'   # the launcher waits (on stdin) until the grader has set its cgroups
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
 SERVER_MEMORY_MB = 256  # bwrap and the server with numpy loaded, on top of the submission's memory
-RUNTIME_FILES = ("protocol.py", "values.py", "execution.py", "seccomp.py", "sandbox_server.py")
+RUNTIME_FILES = ("caps.py", "protocol.py", "values.py", "execution.py", "seccomp.py", "sandbox_server.py")
 BOOT = """import sys
 sys.path[:0] = [{site!r}, {runtime!r}]
 from sandbox_rt.sandbox_server import main
@@ -81,6 +81,8 @@ class Limits:
     memory_mb: int = 1024              # address space of each process of the submission
     cpu_seconds: int = 60
     processes: int = 256               # tasks the submission may run at once
+    file_size_mb: int = 16             # largest file a child may write (RLIMIT_FSIZE)
+    open_files: int = 64               # descriptors a child may hold (RLIMIT_NOFILE)
 
     @classmethod
     def from_timeout(cls, call_timeout: float, memory_mb: int) -> "Limits":
@@ -107,6 +109,7 @@ class Limits:
         worker's own (nobody for the first, then the uids below it), so no
         child can signal another worker's."""
         return {"memory_mb": self.memory_mb, "cpu_seconds": self.cpu_seconds, "processes": self.processes,
+                "file_size_mb": self.file_size_mb, "open_files": self.open_files,
                 "tmpfs_mb": self.tmpfs_mb, "workdir": workdir, "child_uid": NOBODY - slot % MAX_SLOTS,
                 "hidden": list(hidden),
                 "user_namespace": isolation == "bubblewrap",
@@ -472,7 +475,7 @@ class Worker:
                     raise ChannelBroken(f"the results exceeded {MAX_RESULT_BYTES // 2**20} MB")
                 if message.from_server:
                     if self._ended(message):
-                        how = str(message.body.get("how", "the process ended"))[:200]
+                        how = str(message.body.get("how", "the process ended"))[:caps.DETAIL]
                         if not loaded:
                             return LoadFailure(f"the submission ended the process while loading: {how}")
                         return _stopped(expected, position, f"crashed: {how}")
@@ -490,13 +493,13 @@ class Worker:
                                          time.monotonic() + SEND_TIMEOUT)
                 elif kind == Kind.LOAD_ERROR and confined and not loaded:
                     self._await_exit()
-                    return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:300])
+                    return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:caps.MESSAGE])
                 elif kind == Kind.DONE and position == len(expected):
                     self._await_exit()
                     return None, ""
                 elif kind == Kind.INTERNAL_ERROR and not confined:     # before any student code ran
                     self._await_exit()
-                    raise InfrastructureError(f"the sandbox failed: {str(message.body.get('reason'))[:200]}")
+                    raise InfrastructureError(f"the sandbox failed: {str(message.body.get('reason'))[:caps.DETAIL]}")
                 else:
                     raise ChannelBroken("unexpected data in the grading channel")
             except protocol.Timeout:

@@ -37,7 +37,7 @@ import signal
 import sys
 import time
 
-from . import execution, protocol, seccomp
+from . import caps, execution, protocol, seccomp
 from .protocol import Kind, Op
 
 PR_SET_PDEATHSIG = 1
@@ -191,8 +191,9 @@ def _limit(limits: dict) -> None:
     memory = int(limits["memory_mb"]) * 1024 * 1024
     cpu = int(limits["cpu_seconds"])
     nproc = int(limits["processes"])
+    files, size = int(limits["open_files"]), int(limits["file_size_mb"]) * 1024 * 1024
     for which, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, cpu),
-                         (resource.RLIMIT_FSIZE, 16 * 1024 * 1024), (resource.RLIMIT_NOFILE, 64),
+                         (resource.RLIMIT_FSIZE, size), (resource.RLIMIT_NOFILE, files),
                          (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NPROC, nproc)):
         try:
             resource.setrlimit(which, (value, value))
@@ -346,9 +347,9 @@ def _load(source: str) -> dict | None:
                 where = f" (line {tb.tb_lineno})"
             tb = tb.tb_next
         if isinstance(exc, SystemExit):
-            reason = f"the submission called sys.exit({exc.code!r}) when it was loaded{where}"[:300]
+            reason = f"the submission called sys.exit({exc.code!r}) when it was loaded{where}"[:caps.MESSAGE]
         else:
-            reason = f"loading the submission raised {type(exc).__name__}: {str(exc)[:200]}{where}"
+            reason = f"loading the submission raised {type(exc).__name__}: {str(exc)[:caps.DETAIL]}{where}"
     protocol.send(CHILD_OUT, {"type": Kind.LOAD_ERROR, "reason": reason})
     return None
 

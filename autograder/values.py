@@ -16,6 +16,8 @@ import base64
 
 import numpy as np
 
+from . import caps
+
 MAX_ITEMS = 1_000_000        # array elements kept from one result
 MAX_STR = 2_000              # characters kept from one string or message
 MAX_DEPTH = 4                # nesting of tuples/lists in a result
@@ -90,7 +92,7 @@ def encode_result(value, depth=0):
 
 def _type_name(kind) -> str:
     try:
-        return f"{kind.__module__}.{kind.__qualname__}"[:200]
+        return f"{kind.__module__}.{kind.__qualname__}"[:caps.DETAIL]
     except Exception:  # a hostile metaclass
         return "unknown type"
 
@@ -137,7 +139,7 @@ def decode_result(data, depth=0):
             raise EncodingError("bad sequence result")
         return Value(t, tuple(decode_result(v, depth + 1) for v in items))
     if t == "other":
-        return Value(t, str(data.get("type", "?"))[:200])
+        return Value(t, str(data.get("type", "?"))[:caps.DETAIL])
     raise EncodingError(f"unknown result tag {t!r}")
 
 

@@ -165,3 +165,24 @@ def test_a_well_formed_outcome_is_read_with_its_evidence():
                                  "fp": ["overflow"], "warnings": 2, "mutated": [1]})
     assert outcome.raised_value_error and outcome.fp == frozenset({"overflow"}) and outcome.mutated == (1,)
     assert len(outcome.error_message) == 300
+
+
+def test_the_sandbox_runtime_imports_only_the_standard_library_numpy_and_itself():
+    """The files copied into the sandbox (``sandbox.RUNTIME_FILES``) must run
+    there without the rest of the package."""
+    import ast
+    import sys
+
+    from autograder.sandbox import PACKAGE, RUNTIME_FILES
+    own = {name[:-3] for name in RUNTIME_FILES}
+    for name in RUNTIME_FILES:
+        tree = ast.parse((PACKAGE / name).read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                assert set(names) <= own, (name, names)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)) and not getattr(node, "level", 0):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+                for module in modules:
+                    top = module.split(".")[0]
+                    assert top in sys.stdlib_module_names or top in ("numpy", "__future__"), (name, module)
