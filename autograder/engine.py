@@ -212,22 +212,28 @@ def grade_class(options: GradeOptions) -> dict:
             finally:
                 protections = grader.protections
                 grader.close()
-        records, regraded = [], {s.student for s in todo}
-        for s in submissions:
-            entry = state.load(s.student, fingerprints[s.student], seed)
-            if s.student in kept:       # not named in a regrade: the row OUT_DIR had
-                entry = {"record": kept[s.student], "curves": entry["curves"] if entry else {}}
-            if entry is None:
-                reason = failures.get(s.student, "not graded (the run was interrupted)")
-                records.append(error_record(s.student, reason, isolation))
-                continue
-            record = _adjusted(options, s, entry["record"])
-            records.append(record)
-            if s.student not in regraded and (record is not entry["record"]
-                                              or not outputs.student_files_exist(out_dir, s.student)):
-                pending.append(renderer.submit(outputs.write_student_files, out_dir, record, entry["curves"]))
+        regraded = {s.student for s in todo}
+
+        def rows():
+            """Each submission's record, read back from the state one at a
+            time; a reused one whose pages are missing or changed is drawn again."""
+            for s in submissions:
+                entry = state.load(s.student, fingerprints[s.student], seed)
+                if s.student in kept:       # not named in a regrade: the row OUT_DIR had
+                    entry = {"record": kept[s.student], "curves": entry["curves"] if entry else {}}
+                if entry is None:
+                    reason = failures.get(s.student, "not graded (the run was interrupted)")
+                    yield error_record(s.student, reason, isolation)
+                    continue
+                record = _adjusted(options, s, entry["record"])
+                if s.student not in regraded and (record is not entry["record"]
+                                                  or not outputs.student_files_exist(out_dir, s.student)):
+                    _bounded(pending, renderer)
+                    pending.append(renderer.submit(outputs.write_student_files, out_dir, record, entry["curves"]))
+                yield record
+
         results = {
-            "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
+            "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": [],
             "identical": identical_groups(submissions),
             "meta": {"grader_version": __version__, "isolation": isolation, "protections": protections,
                      "seed": seed,
@@ -235,13 +241,39 @@ def grade_class(options: GradeOptions) -> dict:
                      "reused": len(submissions) - len(todo),
                      "elapsed_seconds": round(time.monotonic() - started, 3), **options.meta},
         }
-        report = renderer.submit(outputs.write_class_files, out_dir, results)
+        streamed = len(submissions) > STREAM_ABOVE
+        if streamed:
+            # A large class: results.json is written as the records are read, and
+            # only a light row of each (no checks: ``outputs.light_record``) is kept.
+            light = results["students"]
+
+            def written():
+                for record in rows():
+                    light.append(outputs.light_record(record))
+                    yield record
+            outputs.write_results_json(out_dir, dict(results, students=written()))
+        else:
+            results["students"] = list(rows())
+        report = renderer.submit(outputs.write_class_files, out_dir, results, not streamed)
         for future in pending:
             future.result()
         results["meta"]["report"] = str(report.result())
     finally:
         renderer.shutdown(cancel_futures=True)
     return results
+
+
+STREAM_ABOVE = 2000      # classes larger than this are not held in memory (``grade_class``)
+RENDER_BACKLOG = 8       # pages queued per renderer before the grader waits (records wait in memory)
+
+
+def _bounded(pending: list, renderer: ProcessPoolExecutor) -> None:
+    """Wait while more than RENDER_BACKLOG pages per renderer are queued: a
+    queued page holds its record and curves in memory until it is drawn."""
+    limit = RENDER_BACKLOG * renderer._max_workers
+    waiting = [f for f in pending[-4 * limit:] if not f.done()]
+    while len(waiting) > limit:
+        waiting.pop(0).result()
 
 
 def _start_renderer(processes: int, plot_cache: Path) -> ProcessPoolExecutor:
@@ -279,6 +311,7 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
             else:
                 state.save(submission.student, fingerprints[submission.student], seed, record, curves)
                 record = _adjusted(options, submission, record)
+                _bounded(written, renderer)
                 written.append(renderer.submit(outputs.write_student_files, out_dir, record, curves))
             bar.update(1)
     finally:

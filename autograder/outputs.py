@@ -148,20 +148,43 @@ def write_student_files(out_dir: Path, record: dict, curves: dict) -> None:
     atomic_write(gradescope, json.dumps(gradescope_json(record, feedback_md=page)), durable=False)
 
 
+def results_json_chunks(results: dict):
+    """results.json with one student's record per line, piece by piece (the
+    records may be read from disk one at a time: ``engine.StoredRecords``):
+    as readable as an indented file for a class, and written by json's C
+    encoder (indenting falls back to the pure-Python one, about three times
+    slower)."""
+    head = json.dumps({k: v for k, v in results.items() if k != "students"})
+    yield head[:-1] + (", " if head != "{}" else "") + '"students": ['
+    for i, record in enumerate(results["students"]):
+        yield ("\n" if i == 0 else ",\n") + json.dumps(record)
+    yield "\n]}\n"
+
+
 def results_json(results: dict) -> str:
-    """results.json with one student's record per line: as readable as an
-    indented file for a class, and written by json's C encoder (indenting
-    falls back to the pure-Python one, about three times slower)."""
-    head = {k: v for k, v in results.items() if k != "students"}
-    students = ",\n".join(json.dumps(r) for r in results["students"])
-    body = json.dumps(head)
-    return body[:-1] + (", " if head else "") + '"students": [\n' + students + "\n]}\n"
+    return "".join(results_json_chunks(results))
 
 
-def write_class_files(out_dir: Path, results: dict) -> Path:
+def light_record(record: dict) -> dict:
+    """What the class files need of a record, without its checks (the bulk
+    of it): the names of the checks it passed instead. A large class keeps
+    only these in memory (``engine.grade_class``)."""
+    light = {k: v for k, v in record.items() if k != "tests"}
+    light["passed_checks"] = [t["name"] for t in record["tests"] if t["passed"]]
+    return light
+
+
+def write_results_json(out_dir: Path, results: dict) -> None:
+    atomic_write(out_dir / "results.json", results_json_chunks(results))
+
+
+def write_class_files(out_dir: Path, results: dict, with_results_json: bool = True) -> Path:
+    """grades.csv, results.json (unless already written, streamed: then
+    ``results["students"]`` may hold ``light_record`` rows) and report.html."""
     from .report.class_report import render_class_report
     atomic_write(out_dir / "grades.csv", grades_csv(results["students"]))
-    atomic_write(out_dir / "results.json", results_json(results))
+    if with_results_json:
+        write_results_json(out_dir, results)
     report = out_dir / "report.html"
     links = {r["student"]: feedback_link(r["student"]) for r in results["students"]}
     atomic_write(report, render_class_report(results, feedback_links=links))

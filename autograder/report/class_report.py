@@ -43,43 +43,85 @@ def _with_course_sections(page: str, results: dict, links: dict[str, str]) -> st
     return page + sections
 
 
-def class_stats(results: dict) -> dict:
+class Tally:
+    """Everything the report counts, read in ONE pass over the records and
+    keeping none of them (a class of 10,000 is read from disk one record at
+    a time): scores, mistakes and where they were named, passes per check
+    and per function, the submissions in error and a light roster row each."""
+
+    def __init__(self, records, feedback_links: dict[str, str] | None = None):
+        links = feedback_links or {}
+        self.total, self.scores, self.errors, self.roster = 0, [], [], []
+        self.counts: dict[str, int] = {}
+        self.named_in: dict[str, set] = {}
+        self.passed = {c.name: 0 for c in RUBRIC}
+        self.full = {f: 0 for f in FUNCTIONS}
+        self.got = {f: 0.0 for f in FUNCTIONS}
+        self.possible = {f: 0.0 for f in FUNCTIONS}
+        self.isolations: set[str] = set()
+        for r in records:
+            self.total += 1
+            if r.get("isolation"):
+                self.isolations.add(str(r["isolation"]))
+            mistakes = mistakes_of(r)
+            self.roster.append({"student": r["student"], "status": r["status"], "score": r["score"],
+                                "max_score": r["max_score"], "mistakes": mistakes, "link": links.get(r["student"])})
+            if r["status"] != "graded":
+                self.errors.append({"student": r["student"], "reason": r.get("error") or "unknown error",
+                                    "advice": error_advice(r.get("error"))})
+                continue
+            self.scores.append(float(r["score"]))
+            for mistake in mistakes:
+                self.counts[mistake] = self.counts.get(mistake, 0) + 1
+            for f, info in r["functions"].items():
+                for mistake in info["mistakes"]:
+                    self.named_in.setdefault(mistake, set()).add(f)
+                if f in self.full:
+                    self.full[f] += info["score"] >= info["max_score"] - 1e-9
+                    self.got[f] += float(info["score"])
+                    self.possible[f] += float(info["max_score"])
+            passed = r["passed_checks"] if "tests" not in r else [t["name"] for t in r["tests"] if t["passed"]]
+            for name in passed:           # a light record (outputs.light_record) names only its passed checks
+                if name in self.passed:
+                    self.passed[name] += 1
+
+    @property
+    def graded(self) -> int:
+        return len(self.scores)
+
+
+def class_stats(results: dict, tally: Tally | None = None) -> dict:
     """The numbers of a run: counts, scores of the graded, mistake counts
     (students per mistake, most frequent first)."""
-    students = results["students"]
-    graded = [r for r in students if r["status"] == "graded"]
-    scores = [float(r["score"]) for r in graded]
-    counts: dict[str, int] = {}
-    for record in graded:
-        for mistake in mistakes_of(record):
-            counts[mistake] = counts.get(mistake, 0) + 1
+    tally = tally or Tally(results["students"])
+    scores = tally.scores
     return {
-        "total": len(students), "graded": len(graded), "errors": len(students) - len(graded),
+        "total": tally.total, "graded": tally.graded, "errors": tally.total - tally.graded,
         "scores": scores,
         "mean": statistics.fmean(scores) if scores else None,
         "median": statistics.median(scores) if scores else None,
-        "mistake_counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], _ORDER.get(kv[0], len(_ORDER))))),
-        "isolation": _isolation(results),
+        "mistake_counts": dict(sorted(tally.counts.items(),
+                                      key=lambda kv: (-kv[1], _ORDER.get(kv[0], len(_ORDER))))),
+        "isolation": _isolation(results, tally),
     }
 
 
-def _isolation(results: dict) -> str:
+def _isolation(results: dict, tally: Tally) -> str:
     meta = results.get("meta") or {}
     if meta.get("isolation"):
         return str(meta["isolation"])
-    levels = sorted({str(r.get("isolation")) for r in results["students"] if r.get("isolation")})
-    return ", ".join(levels) or "not recorded"
+    return ", ".join(sorted(tally.isolations)) or "not recorded"
 
 
 def class_context(results: dict, feedback_links: dict[str, str]) -> dict:
-    stats = class_stats(results)
-    graded = [r for r in results["students"] if r["status"] == "graded"]
+    tally = Tally(results["students"], feedback_links)
+    stats = class_stats(results, tally)
     max_score = results.get("max_score", 100)
-    mistakes = [_mistake_row(m, n, graded) for m, n in stats["mistake_counts"].items()]
+    mistakes = [_mistake_row(m, n, tally) for m, n in stats["mistake_counts"].items()]
     bars_image, bar_areas = plots.mistake_bars([(m["id"], m["count"], f"#lesson-{m['anchor']}") for m in mistakes],
                                                stats["graded"])
-    checks = _check_rates(graded)
-    functions = _function_rates(graded, checks)
+    checks = _check_rates(tally)
+    functions = _function_rates(tally, checks)
     return {
         "assignment": results.get("assignment", ""), "max_score": max_score, "stats": stats,
         "histogram": plots.score_histogram(stats["scores"], max_score, stats["errors"]),
@@ -89,9 +131,8 @@ def class_context(results: dict, feedback_links: dict[str, str]) -> dict:
         "functions": functions,
         "checks": sorted(checks, key=lambda c: (c["rate"] if c["rate"] is not None else 2, c["order"])),
         "lesson": [_lesson_entry(m, stats["mistake_counts"].get(m.id, 0)) for m in MISTAKES.values()],
-        "errors": [{"student": r["student"], "reason": r.get("error") or "unknown error",
-                    "advice": error_advice(r.get("error"))} for r in results["students"] if r["status"] != "graded"],
-        **_roster(results["students"], feedback_links),
+        "errors": tally.errors,
+        **_roster(tally.roster),
         "meta": [(label, (results.get("meta") or {}).get(key)) for key, label in META_FIELDS],
     }
 
@@ -99,31 +140,27 @@ def class_context(results: dict, feedback_links: dict[str, str]) -> dict:
 ROSTER_ROWS = 500     # above this many students the roster lists only those most in need of a look
 
 
-def _roster(records: list[dict], feedback_links: dict[str, str]) -> dict:
+def _roster(rows: list[dict]) -> dict:
     """The per-student list, highest score first, errors last. A large class
     (more than ``ROSTER_ROWS`` students) gets an aggregate instead: the
     ``ROSTER_ROWS`` lowest scores and every submission in error, so that
     the page stays light; grades.csv holds every row."""
-    def row(r):
-        return {"student": r["student"], "status": r["status"], "score": r["score"], "max_score": r["max_score"],
-                "mistakes": mistakes_of(r), "link": feedback_links.get(r["student"])}
     order = (lambda r: (r["status"] != "graded", -float(r["score"]), r["student"]))
-    if len(records) <= ROSTER_ROWS:
-        return {"roster": sorted(map(row, records), key=order), "roster_total": len(records), "roster_cut": False}
-    graded = sorted((r for r in records if r["status"] == "graded"), key=lambda r: (float(r["score"]), r["student"]))
-    shown = [row(r) for r in graded[:ROSTER_ROWS]]
-    shown += [row(r) for r in sorted((r for r in records if r["status"] != "graded"), key=lambda r: r["student"])]
-    return {"roster": sorted(shown, key=order), "roster_total": len(records), "roster_cut": True,
+    if len(rows) <= ROSTER_ROWS:
+        return {"roster": sorted(rows, key=order), "roster_total": len(rows), "roster_cut": False}
+    graded = sorted((r for r in rows if r["status"] == "graded"), key=lambda r: (float(r["score"]), r["student"]))
+    shown = graded[:ROSTER_ROWS] + [r for r in rows if r["status"] != "graded"]
+    return {"roster": sorted(shown, key=order), "roster_total": len(rows), "roster_cut": True,
             "roster_graded_shown": min(ROSTER_ROWS, len(graded))}
 
 
-def _mistake_row(mistake_id: str, count: int, graded: list[dict]) -> dict:
+def _mistake_row(mistake_id: str, count: int, tally: Tally) -> dict:
     m = MISTAKES.get(mistake_id)
-    functions = sorted({f for r in graded for f, info in r["functions"].items() if mistake_id in info["mistakes"]},
+    functions = sorted(tally.named_in.get(mistake_id, ()),
                        key=lambda f: FUNCTIONS.index(f) if f in FUNCTIONS else len(FUNCTIONS))
     return {"id": mistake_id, "title": m.title if m else mistake_id, "count": count,
-            "share": count / len(graded) if graded else 0.0, "anchor": (m.anchor or m.id) if m else mistake_id,
-            "functions": functions}
+            "share": count / tally.graded if tally.graded else 0.0,
+            "anchor": (m.anchor or m.id) if m else mistake_id, "functions": functions}
 
 
 def _lesson_entry(m, count: int) -> dict:
@@ -132,26 +169,18 @@ def _lesson_entry(m, count: int) -> dict:
             "feedback": m.feedback, "count": count}
 
 
-def _check_rates(graded: list[dict]) -> list[dict]:
-    passed = {c.name: 0 for c in RUBRIC}
-    for record in graded:
-        for test in record["tests"]:
-            if test["passed"] and test["name"] in passed:
-                passed[test["name"]] += 1
+def _check_rates(tally: Tally) -> list[dict]:
+    graded = tally.graded
     return [{"name": c.name, "function": c.function, "short": c.name.split(":", 1)[1], "title": c.title,
-             "kind": c.kind, "points": c.points, "passed": passed[c.name], "order": i,
-             "rate": passed[c.name] / len(graded) if graded else None}
+             "kind": c.kind, "points": c.points, "passed": tally.passed[c.name], "order": i,
+             "rate": tally.passed[c.name] / graded if graded else None}
             for i, c in enumerate(RUBRIC)]
 
 
-def _function_rates(graded: list[dict], checks: list[dict]) -> list[dict]:
-    rows = []
-    for name in FUNCTIONS:
-        full = sum(1 for r in graded if r["functions"][name]["score"] >= r["functions"][name]["max_score"] - 1e-9)
-        got = sum(float(r["functions"][name]["score"]) for r in graded)
-        possible = sum(float(r["functions"][name]["max_score"]) for r in graded)
-        rows.append({"name": name, "part": part_of(name), "full": full,
-                     "rate": full / len(graded) if graded else None,
-                     "points_share": got / possible if possible else None,
-                     "checks": len([c for c in checks if c["function"] == name])})
-    return rows
+def _function_rates(tally: Tally, checks: list[dict]) -> list[dict]:
+    graded = tally.graded
+    return [{"name": name, "part": part_of(name), "full": tally.full[name],
+             "rate": tally.full[name] / graded if graded else None,
+             "points_share": tally.got[name] / tally.possible[name] if tally.possible[name] else None,
+             "checks": len([c for c in checks if c["function"] == name])}
+            for name in FUNCTIONS]
