@@ -39,7 +39,7 @@ def _direct_calls() -> dict[str, frozenset[str]]:
     return calls
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def helpers_of(function: str) -> tuple[str, ...]:
     """The contract functions ``function`` may call: the reference's calls,
     and theirs (``linear_regression_step`` -> ``mse`` -> ``batch_mean``)."""

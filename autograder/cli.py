@@ -41,6 +41,7 @@ def release_notebook() -> int:
         return 2
     import shutil
     import tempfile
+
     from .rubric import ASSIGNMENT
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")   # nbgrader runs alembic

@@ -14,7 +14,6 @@ import numpy as np
 from . import caps, values
 
 
-
 def run_calls(namespace: dict, calls, ask=None):
     """Execute encoded calls one after the other, yielding one outcome each:
 

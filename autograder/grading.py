@@ -29,7 +29,8 @@ from .diagnosis import Diagnoser
 from .handle import StudentHandle
 from .outcomes import Outcome
 from .probes import ProbeSet
-from .public_cases import all_cases as all_public_cases, decode_arg as decode_public_arg
+from .public_cases import all_cases as all_public_cases
+from .public_cases import decode_arg as decode_public_arg
 from .rubric import FUNCTIONS
 
 

@@ -9,8 +9,9 @@ reference, the catalogue's variants, tests) with exactly the same rules.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from .execution import run_calls
 from .outcomes import Outcome
@@ -37,7 +38,7 @@ class InProcessHandle:
         return [Outcome.from_data(data) for data in run_calls(self.namespace, calls, ask)]
 
     @classmethod
-    def from_file(cls, path: Path | str) -> "InProcessHandle":
+    def from_file(cls, path: Path | str) -> InProcessHandle:
         spec = importlib.util.spec_from_file_location(f"trusted_{Path(path).stem}", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)

@@ -54,7 +54,7 @@ def parse_time(text: str, *, what: str = "time") -> datetime:
     # "... -0500": nbgrader's parse_utc would read the number as seconds; joined, it is an offset
     text = re.sub(r"\s+([+-]\d{2}):?(\d{2})$", r"\1:\2", text)
     try:
-        from nbgrader.utils import parse_utc        # nbgrader's own reading, when nbgrader is installed
+        from nbgrader.utils import parse_utc  # nbgrader's own reading, when nbgrader is installed
     except ImportError:
         parse_utc = None
     try:

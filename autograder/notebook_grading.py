@@ -30,12 +30,12 @@ from .rubric import FUNCTIONS
 NOTEBOOK_SEED = 2026
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _all_probes() -> ProbeSet:
     return make_probes(NOTEBOOK_SEED)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def function_probes(function: str) -> tuple[ProbeSet, Diagnoser]:
     """The probes of ``function``'s checks exactly as in the full run with
     ``NOTEBOOK_SEED`` (each check draws from ``[seed, its index in the

@@ -36,14 +36,14 @@ class Outcome:
         return self.status == "raised" and self.value_error
 
     @classmethod
-    def from_data(cls, data) -> "Outcome":
+    def from_data(cls, data) -> Outcome:
         try:
             return cls._parse(data)
         except Exception as exc:  # noqa: BLE001 - the child's data: whatever it is, it is the child's fault
             return cls("bad-output", error_message=f"unreadable result ({type(exc).__name__})")
 
     @classmethod
-    def _parse(cls, data) -> "Outcome":
+    def _parse(cls, data) -> Outcome:
         if not isinstance(data, dict):
             raise EncodingError("an outcome is not an object")
         status = data["status"]
@@ -71,7 +71,7 @@ class Outcome:
         )
 
     @classmethod
-    def failure(cls, status: str, message: str) -> "Outcome":
+    def failure(cls, status: str, message: str) -> Outcome:
         """A call that produced nothing: timed out, crashed the process, ..."""
         return cls(status, error_message=message)
 

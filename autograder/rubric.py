@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from .checks import (part1_per_sample, part2_batch, part3_gradients, part4_stable,
-                     part5_updates, part6_decisions)
+from .checks import part1_per_sample, part2_batch, part3_gradients, part4_stable, part5_updates, part6_decisions
 from .checks.base import Check
 from .single_source import graded_functions
 

@@ -37,10 +37,10 @@ from pathlib import Path
 import numpy
 
 from . import caps, protocol
-from .protocol import Kind, Op
 from .cgroups import WorkerCgroup
-from .single_source import REFERENCE, ROOT
 from .outcomes import Outcome
+from .protocol import Kind, Op
+from .single_source import REFERENCE, ROOT
 
 PACKAGE = Path(__file__).resolve().parent
 # what a submission must never read: this package (the hidden checks, the
@@ -85,7 +85,7 @@ class Limits:
     open_files: int = 64               # descriptors a child may hold (RLIMIT_NOFILE)
 
     @classmethod
-    def from_timeout(cls, call_timeout: float, memory_mb: int) -> "Limits":
+    def from_timeout(cls, call_timeout: float, memory_mb: int) -> Limits:
         """The limits for one per-call timeout: loading gets twice as long (at
         least 5 s), the whole submission twenty times (at least 60 s)."""
         budget = max(60.0, 20 * call_timeout)

@@ -16,6 +16,7 @@ import functools
 
 import numpy as np
 import pytest
+from contract import CONTRACT_FUNCTIONS
 
 from autograder.diagnosis import Diagnoser
 from autograder.grading import grade
@@ -24,7 +25,6 @@ from autograder.mistakes.variants import reference_namespace
 from autograder.probes import make_probes
 from autograder.rubric import FUNCTIONS
 from autograder.single_source import REFERENCE
-from contract import CONTRACT_FUNCTIONS
 
 SEEDS = (1, 2, 3)
 
@@ -1729,12 +1729,12 @@ def load_student(source: str) -> dict:
     return namespace
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def probes_for(seed: int):
     return make_probes(seed)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def diagnoser_for(seed: int) -> Diagnoser:
     return Diagnoser(probes_for(seed))
 
@@ -1977,7 +1977,7 @@ CASES = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reference_callers() -> dict[str, set[str]]:
     """For every contract function, the contract functions that call it,
     directly or through others, in the reference (they run the replaced

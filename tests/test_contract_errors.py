@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 import pytest
+from contract import CONTRACT_FUNCTIONS
 
 from solutions import losses as L
-from contract import CONTRACT_FUNCTIONS
 
 M, K, D = 4, 3, 2
 LABEL_FUNCTIONS = ["categorical_cross_entropy", "cce", "cce_grad",

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from contract import CONTRACT_MISTAKE_IDS
 
 from autograder.diagnosis import Diagnoser
 from autograder.grading import GradeResult, grade
@@ -29,7 +30,6 @@ from autograder.handle import InProcessHandle
 from autograder.probes import make_probes
 from autograder.rubric import FUNCTIONS, MAX_SCORE
 from autograder.single_source import REFERENCE, strip_markers
-from contract import CONTRACT_MISTAKE_IDS
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SEEDS = (3, 2026)

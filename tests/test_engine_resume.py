@@ -62,13 +62,13 @@ def test_kill_9_then_rerun_resumes_and_matches_an_uninterrupted_run(tmp_path):
     assert 4 <= done_before < STUDENTS, "the run was not interrupted part-way"
     assert not (out / "results.json").exists()
 
-    rerun = subprocess.run(command(class_dir, out), check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(command(class_dir, out), check=True, capture_output=True, text=True, timeout=600)
     meta = json.loads((out / "results.json").read_text())["meta"]
     assert meta["reused"] >= done_before and meta["graded_now"] == STUDENTS - meta["reused"]
     assert_same_outputs(out, reference_out)
 
-    again = subprocess.run(command(class_dir, out), check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(command(class_dir, out), check=True, capture_output=True, text=True, timeout=600)
     assert json.loads((out / "results.json").read_text())["meta"]["graded_now"] == 0
-    forced = subprocess.run(command(class_dir, out, "--force"), check=True, capture_output=True, timeout=600)
+    subprocess.run(command(class_dir, out, "--force"), check=True, capture_output=True, timeout=600)
     assert json.loads((out / "results.json").read_text())["meta"]["graded_now"] == STUDENTS
     assert_same_outputs(out, reference_out)

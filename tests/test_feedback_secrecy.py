@@ -44,7 +44,8 @@ from autograder.grading import grade, public_case
 from autograder.handle import InProcessHandle
 from autograder.outcomes import Outcome
 from autograder.probes import make_probes
-from autograder.public_cases import all_cases, decode_arg as decode_public_arg
+from autograder.public_cases import all_cases
+from autograder.public_cases import decode_arg as decode_public_arg
 from autograder.rubric import FUNCTIONS
 from autograder.single_source import REFERENCE, strip_markers
 from autograder.values import Value, decode_arg

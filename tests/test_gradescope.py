@@ -361,7 +361,8 @@ BLOCK_NOTEBOOK_TOOLS = """
 import sys
 class Refuse:
     def find_spec(self, name, path=None, target=None):
-        if name.split('.')[0] in {'nbgrader', 'jupyter', 'jupyter_client', 'jupyter_server', 'notebook', 'IPython', 'ipykernel', 'nbconvert'}:
+        if name.split('.')[0] in {'nbgrader', 'jupyter', 'jupyter_client', 'jupyter_server', 'notebook',
+                                  'IPython', 'ipykernel', 'nbconvert'}:
             raise ImportError('not installed in the bundle: ' + name)
 sys.meta_path.insert(0, Refuse())
 from autograder.cli import main

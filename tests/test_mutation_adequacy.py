@@ -7,6 +7,7 @@ and names given is printed (run with -s to see it).
 """
 import numpy as np
 import pytest
+from contract import CONTRACT_MISTAKE_IDS
 
 from autograder.diagnosis import Diagnoser
 from autograder.grading import grade
@@ -15,8 +16,7 @@ from autograder.mistakes.catalogue import INDISTINGUISHABLE, MISTAKES
 from autograder.mistakes.variants import VARIANTS, namespace_with, reference_namespace
 from autograder.probes import make_probes
 from autograder.rubric import FUNCTIONS, MAX_SCORE, RUBRIC
-from autograder.single_source import STUB, REFERENCE
-from contract import CONTRACT_MISTAKE_IDS
+from autograder.single_source import REFERENCE, STUB
 
 SEEDS = (11, 2026)
 

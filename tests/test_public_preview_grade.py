@@ -6,7 +6,6 @@ printed."""
 from __future__ import annotations
 
 import importlib.util
-import types
 from pathlib import Path
 
 import pytest

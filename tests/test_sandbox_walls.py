@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy
 import pytest
-
 import walls
+
 from autograder.sandbox import SERVER_TASKS, Limits, bwrap_works
 from autograder.single_source import REFERENCE, strip_markers
 

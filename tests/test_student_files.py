@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from contract import CONTRACT_FUNCTIONS
 
 from autograder import build, public_cases, single_source
-from contract import CONTRACT_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "solutions" / "losses.py"

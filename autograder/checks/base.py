@@ -9,8 +9,8 @@ that reads the student's outcomes next to the reference's and returns a
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 

@@ -1,9 +1,19 @@
 """Part 1: per-sample losses."""
 import numpy as np
 
-from .base import (CORRECTNESS, SCENARIO, Call, binary_labels, check, f64,
-                   increasing, probs_matrix, shape_check, sizes, unchanged_check)
-
+from .base import (
+    CORRECTNESS,
+    SCENARIO,
+    Call,
+    binary_labels,
+    check,
+    f64,
+    increasing,
+    probs_matrix,
+    shape_check,
+    sizes,
+    unchanged_check,
+)
 
 # ------------------------------------------------------------ squared_error
 

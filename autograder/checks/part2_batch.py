@@ -1,9 +1,21 @@
 """Part 2: mini-batch averaging (scalar objectives)."""
 import numpy as np
 
-from .base import (CORRECTNESS, SCENARIO, Call, Verdict, binary_labels, check,
-                   f64, increasing, matches_reference, probs_matrix, shape_check, sizes,
-                   unchanged_check)
+from .base import (
+    CORRECTNESS,
+    SCENARIO,
+    Call,
+    Verdict,
+    binary_labels,
+    check,
+    f64,
+    increasing,
+    matches_reference,
+    probs_matrix,
+    shape_check,
+    sizes,
+    unchanged_check,
+)
 
 
 def unchanged_by_duplication(student, reference) -> Verdict:

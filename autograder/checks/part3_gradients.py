@@ -1,8 +1,20 @@
 """Part 3: gradients of the mini-batch loss with respect to the prediction."""
 import numpy as np
 
-from .base import (CORRECTNESS, SCENARIO, Call, Verdict, binary_labels, check,
-                   f64, matches_reference, probs_matrix, shape_check, sizes, unchanged_check)
+from .base import (
+    CORRECTNESS,
+    SCENARIO,
+    Call,
+    Verdict,
+    binary_labels,
+    check,
+    f64,
+    matches_reference,
+    probs_matrix,
+    shape_check,
+    sizes,
+    unchanged_check,
+)
 
 
 def halves_when_batch_doubles(student, reference) -> Verdict:

@@ -1,9 +1,20 @@
 """Part 4: output layer and loss speak the same language (stable forms)."""
 import numpy as np
 
-from .base import (CORRECTNESS, SCENARIO, Call, binary_labels, check, f64,
-                   inputs_unchanged, quiet_and_matching, shape_check, sizes, unchanged_check,
-                   writable_then_readonly)
+from .base import (
+    CORRECTNESS,
+    SCENARIO,
+    Call,
+    binary_labels,
+    check,
+    f64,
+    inputs_unchanged,
+    quiet_and_matching,
+    shape_check,
+    sizes,
+    unchanged_check,
+    writable_then_readonly,
+)
 
 
 def _huge(rng, shape, scale):

@@ -2,7 +2,6 @@
 
 from .base import CORRECTNESS, SCENARIO, Call, check, f64, inputs_unchanged, sizes, writable_then_readonly
 
-
 # ---------------------------------------------------------------- sgd_step
 
 @check("sgd_step", "values", CORRECTNESS, 1, "w - lr * grad for vectors and matrices")

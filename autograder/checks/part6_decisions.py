@@ -3,7 +3,6 @@ import numpy as np
 
 from .base import CORRECTNESS, SCENARIO, Call, check, f64, sizes, unchanged_check
 
-
 # ---------------------------------------------------------------- accuracy
 
 @check("accuracy", "values", CORRECTNESS, 1.5,

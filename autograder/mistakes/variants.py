@@ -29,15 +29,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..single_source import REFERENCE, strip_markers
-from .catalogue import MISTAKES
-
 # Names the variants use resolve in the reference namespace at run time;
 # these imports only make the module readable on its own.
-from solutions.losses import (as_float_array, batch_mean, binary_cross_entropy,  # noqa: F401
-                              categorical_cross_entropy, class_targets, mse, mse_grad,
-                              require_batch, require_same_shape, sgd_step, sigmoid, softmax,
-                              squared_error)
+from solutions.losses import (  # noqa: F401
+    as_float_array,
+    batch_mean,
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    class_targets,
+    mse,
+    mse_grad,
+    require_batch,
+    require_same_shape,
+    sgd_step,
+    sigmoid,
+    softmax,
+    squared_error,
+)
+
+from ..single_source import REFERENCE, strip_markers
+from .catalogue import MISTAKES
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ def inherits(mistake: str, function: str, via: str) -> None:
         _add(Variant(mistake, function, impl=_privately(function, source), via=via, form=source.form))
 
 
-def _privately(function: str, helper: "Variant") -> types.FunctionType:
+def _privately(function: str, helper: Variant) -> types.FunctionType:
     """The reference ``function`` run in its own copy of the module where
     ``helper`` replaces its function."""
     made: list[dict] = []
