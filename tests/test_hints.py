@@ -86,9 +86,12 @@ def test_a_hint_names_no_mistake_but_the_one_made(key):
 
 def test_hints_name_the_mistake_for_most_forms():
     """Silence is allowed, but the hints are not all silent: most catalogue
-    forms that fail a public case are named in at least one of them."""
+    forms of one mistake that fail a public case are named in at least one of
+    them (a form of two slips at once is rightly left to the grader)."""
     named, failing = [], []
-    for key, v in sorted(variants.VARIANTS.items()):
+    for key, v in sorted(variants.VARIANTS.items(), key=lambda kv: str(kv[0])):
+        if v.also:
+            continue
         found = hints(variants.namespace_with(v))
         if found:
             failing.append(key)
@@ -101,7 +104,7 @@ def test_hints_name_the_mistake_for_most_forms():
 
 def test_every_catalogue_form_fails_some_public_case():
     """A mistake of the catalogue never passes every public check."""
-    silent = [key for key, v in sorted(variants.VARIANTS.items()) if not hints(variants.namespace_with(v))]
+    silent = [key for key, v in variants.VARIANTS.items() if not hints(variants.namespace_with(v))]
     assert not silent, silent
 
 
