@@ -79,7 +79,7 @@ def symptom(got: Outcome, want: Outcome) -> Symptom:
     """What ``got`` shows, read against the right outcome ``want``."""
     if want.ok:
         if got.ok:
-            if same_value(got.value, want.value, nan_equal=True):
+            if same_value(got.result, want.result, nan_equal=True):
                 return Symptom.WARNED if got.fp - {"underflow"} and not want.fp else Symptom.SAME
             if _finite(want) and not _finite(got):
                 return Symptom.NONFINITE
@@ -112,7 +112,7 @@ def _shows(own: Symptom, shows: Symptom) -> bool:
 def _alike(mine: Outcome, theirs: Outcome, shows: Symptom) -> bool:
     """Does the student's call show what the form's call shows?"""
     if shows is Symptom.VALUE:
-        return mine.ok and same_value(mine.value, theirs.value, nan_equal=True)
+        return mine.ok and same_value(mine.result, theirs.result, nan_equal=True)
     if shows is Symptom.OTHER:
         return mine.status == theirs.status and mine.error_type == theirs.error_type
     return True

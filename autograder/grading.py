@@ -131,7 +131,7 @@ def _key(fn: str, args, kwargs: dict) -> str | None:
 def _public_calls() -> dict[str, str]:
     """Every call of the public cases (exercises/public_cases.json), by its
     key: the id of its case ("mse: the lesson's example")."""
-    calls = {}
+    calls: dict[str, str] = {}
     for function, note, case_calls in all_public_cases():
         for _what, args, kwargs in case_calls:
             key = _key(function, [decode_public_arg(a) for a in args], kwargs)
@@ -143,7 +143,8 @@ def _public_calls() -> dict[str, str]:
 def public_case(call: Call) -> str | None:
     """The id of the public case a hidden probe call is (some are: the
     lesson's example), or None."""
-    return _public_calls().get(_key(call.fn, call.args, call.kwargs))
+    key = _key(call.fn, call.args, call.kwargs)
+    return None if key is None else _public_calls().get(key)
 
 
 def run_public_case(case_id: str) -> str:

@@ -40,6 +40,8 @@ class InProcessHandle:
     @classmethod
     def from_file(cls, path: Path | str) -> InProcessHandle:
         spec = importlib.util.spec_from_file_location(f"trusted_{Path(path).stem}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         return cls(vars(module))

@@ -32,6 +32,13 @@ class Outcome:
         return self.status == "ok"
 
     @property
+    def result(self) -> Value:
+        """The value of an ``ok`` outcome (a failed outcome has none)."""
+        if self.value is None:
+            raise ValueError(f"a {self.status!r} outcome has no value")
+        return self.value
+
+    @property
     def raised_value_error(self) -> bool:
         return self.status == "raised" and self.value_error
 

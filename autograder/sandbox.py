@@ -124,7 +124,7 @@ class LoadFailure:
 
 @dataclass
 class RunResult:
-    outcomes: list[Outcome | None] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)     # one per call, in order
 
 
 def bwrap_path() -> str | None:
@@ -134,7 +134,7 @@ def bwrap_path() -> str | None:
 @functools.cache
 def _bwrap_accepts(*options: str) -> bool:
     path = bwrap_path()
-    return bool(path) and subprocess.run(
+    return path is not None and subprocess.run(
         [path, "--ro-bind", "/", "/", *options, "--die-with-parent", "true"],
         capture_output=True, timeout=30).returncode == 0
 
@@ -217,7 +217,10 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
     site, rt = "/sandbox/site", "/sandbox/runtime"
     size = ["--size", str(limits.tmpfs_mb * 1024 * 1024)] if _bwrap_accepts(*SIZED_TMPFS) else []
     no_userns = ["--disable-userns"] if _bwrap_accepts(*DISABLE_USERNS) else []
-    cmd = [bwrap_path(), "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
+    bwrap = bwrap_path()
+    if bwrap is None:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed")
+    cmd = [bwrap, "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
            *no_userns, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--as-pid-1", "--clearenv",
            "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
            "--symlink", "usr/bin", "/bin",
@@ -354,7 +357,7 @@ class Worker:
                     os.close(fd)
                 except OSError:
                     pass
-        self.req_w = None
+        self.req_w = -1
         if self.cgroup is not None:
             self.cgroup.remove()
             self.cgroup = None
@@ -410,24 +413,24 @@ class Worker:
         self.deadline = deadline if deadline is not None else time.monotonic() + self.limits.submission_timeout
         calls_json = calls_json if calls_json is not None else json.dumps(calls, separators=(",", ":"))
         n = len(calls)
-        result = RunResult([None] * n)
+        slots: list[Outcome | None] = [None] * n
         timed_out_fns: set[str] = set()
         start = 0
         exact = False          # one frame per call: set after a chunked run stopped part-way
         while start < n:
             skip = [j for j in range(start, n) if calls[j]["fn"] in timed_out_fns]
             for j in skip:
-                result.outcomes[j] = Outcome.failure("timeout", "skipped: an earlier call of this function timed out")
+                slots[j] = Outcome.failure("timeout", "skipped: an earlier call of this function timed out")
             skipped = set(skip)
             expected = [j for j in range(start, n) if j not in skipped]
             if not expected:
                 break
             if time.monotonic() >= self.deadline:
                 for j in expected:
-                    result.outcomes[j] = Outcome.failure("timeout", "the submission's time limit was reached")
+                    slots[j] = Outcome.failure("timeout", "the submission's time limit was reached")
                 break
             self._send_run(source, calls_json, start, skip, chunk=1 if exact else CHUNK)
-            outcome = self._collect(result, expected, exact)
+            outcome = self._collect(slots, expected, exact)
             if isinstance(outcome, LoadFailure):
                 return outcome
             stopped_at, how = outcome
@@ -440,25 +443,25 @@ class Worker:
                 continue
             exact = False
             status = "timeout" if how.startswith("timed out") else "crashed"
-            result.outcomes[stopped_at] = Outcome.failure(status, how)
+            slots[stopped_at] = Outcome.failure(status, how)
             if status == "timeout":
                 timed_out_fns.add(calls[stopped_at]["fn"])
             if time.monotonic() >= self.deadline:
                 for j in range(stopped_at + 1, n):
-                    result.outcomes[j] = result.outcomes[j] or Outcome.failure(
+                    slots[j] = slots[j] or Outcome.failure(
                         "timeout", "the submission's time limit was reached")
                 break
             if self.result_bytes > MAX_RESULT_BYTES:
                 for j in range(stopped_at + 1, n):
-                    result.outcomes[j] = result.outcomes[j] or Outcome.failure("bad-output", how)
+                    slots[j] = slots[j] or Outcome.failure("bad-output", how)
                 break
             start = stopped_at + 1
-        for j, outcome in enumerate(result.outcomes):     # never leave a call without an outcome
-            if outcome is None:
-                result.outcomes[j] = Outcome.failure("crashed", "the call produced no result")
-        return result
+        # never leave a call without an outcome
+        return RunResult([o if o is not None else Outcome.failure("crashed", "the call produced no result")
+                          for o in slots])
 
-    def _collect(self, result: RunResult, expected: list[int], exact: bool) -> tuple[int | None, str] | LoadFailure:
+    def _collect(self, slots: list[Outcome | None], expected: list[int],
+                 exact: bool) -> tuple[int | None, str] | LoadFailure:
         """Read frames for one fork. Returns (None, "") when every expected call
         finished, (index, how) when the child stopped at call ``index``, or a
         LoadFailure. Whatever the child sends is untrusted: anything that does
@@ -486,7 +489,7 @@ class Worker:
                 elif kind == Kind.LOADED and confined and not loaded:
                     loaded = True
                 elif kind == Kind.OUTCOMES and loaded:
-                    position = self._take_outcomes(message.body, result, expected, position)
+                    position = self._take_outcomes(message.body, slots, expected, position)
                 elif kind == Kind.HELPER and loaded and self.serve is not None:
                     answer = self.serve(message.body)
                     protocol.send_before(self.req_w, {"op": Op.ANSWER, "body": answer},
@@ -519,13 +522,13 @@ class Worker:
             deadline = min(time.monotonic() + wait, self.deadline)
 
     @staticmethod
-    def _take_outcomes(body: dict, result: RunResult, expected: list[int], position: int) -> int:
+    def _take_outcomes(body: dict, slots: list[Outcome | None], expected: list[int], position: int) -> int:
         items = body.get("items")
         if not (body.get("pos") == position and isinstance(items, list)
                 and 0 < len(items) <= len(expected) - position):
             raise ChannelBroken("outcomes out of order")
         for item in items:
-            result.outcomes[expected[position]] = Outcome.from_data(item)
+            slots[expected[position]] = Outcome.from_data(item)
             position += 1
         return position
 

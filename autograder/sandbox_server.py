@@ -388,9 +388,10 @@ def _ask_grader(request: dict):
 def _describe_exit(status: int) -> str:
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        name = {signal.SIGSEGV: "a segmentation fault", signal.SIGKILL: "SIGKILL (a limit was hit)",
+        names: dict[int, str] = {signal.SIGSEGV: "a segmentation fault", signal.SIGKILL: "SIGKILL (a limit was hit)",
                 signal.SIGXCPU: "the CPU-time limit", signal.SIGXFSZ: "the file-size limit",
-                signal.SIGABRT: "an abort", signal.SIGSYS: "a refused system call"}.get(sig, f"signal {sig}")
+                signal.SIGABRT: "an abort", signal.SIGSYS: "a refused system call"}
+        name = names.get(sig, f"signal {sig}")
         return f"the process was ended by {name}"
     return f"the process exited with code {os.WEXITSTATUS(status)}"
 

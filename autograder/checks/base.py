@@ -55,7 +55,7 @@ def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) 
     input is judged by the function's own ``inputs-unchanged`` check only
     (``inputs_unchanged``), so one cause costs one check."""
     for index, (got, want) in enumerate(zip(student, reference)):
-        if got.ok and want.ok and same_value(got.value, want.value, nan_equal=True):
+        if got.ok and want.ok and same_value(got.result, want.result, nan_equal=True):
             continue
         if want.status == "raised" and got.raised_value_error:
             continue
@@ -67,7 +67,7 @@ def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) 
 
 
 def _has_nan(outcome: Outcome) -> bool:
-    payload = outcome.value.payload
+    payload = outcome.result.payload
     return isinstance(payload, (float, np.ndarray)) and bool(np.isnan(payload).any())
 
 
