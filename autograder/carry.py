@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-from . import caps, values
+from .sandbox.runtime import caps, values
 from .single_source import REFERENCE, split_units, strip_markers
 
 

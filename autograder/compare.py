@@ -16,7 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from .outcomes import Outcome
-from .values import Value
+from .sandbox.runtime.values import Value
 
 RTOL = 1e-6
 ATOL = 1e-10

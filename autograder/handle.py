@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .execution import run_calls
+from .sandbox.runtime.execution import run_calls
 from .outcomes import Outcome
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import caps
-from .values import EncodingError, Value, decode_result
+from .sandbox.runtime import caps
+from .sandbox.runtime.values import EncodingError, Value, decode_result
 
 STATUSES = ("ok", "raised", "missing", "timeout", "crashed", "bad-output")
 FP_ERRORS = ("divide", "overflow", "invalid", "underflow")

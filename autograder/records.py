@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from . import caps
+from .sandbox.runtime import caps
 from .compare import exception_name, hide_numbers
 from .grading import GradeResult
 from .mistakes.catalogue import MISTAKES

@@ -48,7 +48,7 @@ from autograder.public_cases import all_cases
 from autograder.public_cases import decode_arg as decode_public_arg
 from autograder.rubric import FUNCTIONS
 from autograder.single_source import REFERENCE, strip_markers
-from autograder.values import Value, decode_arg
+from autograder.sandbox.runtime.values import Value, decode_arg
 
 SEED = 424242
 REF = strip_markers(REFERENCE.read_text())

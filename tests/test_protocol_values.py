@@ -1,6 +1,6 @@
 """Unit tests of the trust boundary's two halves: the frames on the pipes
-(``autograder/protocol.py``) and the plain-data values inside them
-(``autograder/values.py``, ``Outcome.from_data``). Everything here can come
+(``autograder/sandbox/runtime/protocol.py``) and the plain-data values inside them
+(``autograder/sandbox/runtime/values.py``, ``Outcome.from_data``). Everything here can come
 from a hostile child, so every malformed input must end as the module's own
 error (``ProtocolError``, ``EncodingError``, a ``bad-output`` outcome),
 never as another exception in the grader."""
@@ -14,9 +14,9 @@ import time
 import numpy as np
 import pytest
 
-from autograder import protocol, values
+from autograder.sandbox.runtime import protocol, values
 from autograder.outcomes import Outcome
-from autograder.protocol import CHILD, SERVER, Kind, Op
+from autograder.sandbox.runtime.protocol import CHILD, SERVER, Kind, Op
 
 
 def frame(payload: bytes, origin: bytes | None = None) -> bytes:
@@ -173,10 +173,11 @@ def test_the_sandbox_runtime_imports_only_the_standard_library_numpy_and_itself(
     import ast
     import sys
 
-    from autograder.sandbox import PACKAGE, RUNTIME_FILES
+    from autograder.sandbox import RUNTIME, RUNTIME_FILES
+    assert set(RUNTIME_FILES) == {"caps.py", "protocol.py", "values.py", "execution.py", "seccomp.py", "server.py"}
     own = {name[:-3] for name in RUNTIME_FILES}
     for name in RUNTIME_FILES:
-        tree = ast.parse((PACKAGE / name).read_text())
+        tree = ast.parse((RUNTIME / name).read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and node.level:
                 names = [node.module] if node.module else [a.name for a in node.names]

@@ -36,7 +36,7 @@ from autograder.report.plots import BAR
 from autograder.report.text import CSP, scrub
 from autograder.rubric import ASSIGNMENT, FUNCTIONS, MAX_SCORE, PARTS, RUBRIC
 from autograder.single_source import STUB
-from autograder.values import decode_arg
+from autograder.sandbox.runtime.values import decode_arg
 
 SEED = 20250611
 ISOLATION = "none (in-process, trusted code)"

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..compare import explain_mismatch, same_value
 from ..outcomes import Outcome
-from ..values import encode_arg
+from ..sandbox.runtime.values import encode_arg
 
 CORRECTNESS = "correctness"
 SCENARIO = "scenario"

@@ -1,6 +1,6 @@
 """Sandboxed workers: where student code runs, and only there.
 
-A ``Worker`` is one long-lived fork server (``sandbox_server``) started in a
+A ``Worker`` is one long-lived fork server (``runtime/server.py``) started in a
 bubblewrap sandbox when bwrap works on this machine: no network, its own
 user (uid nobody, no capability, no further user namespace), PID, IPC, UTS
 and mount namespaces, a cleared environment, size-limited /tmp and /dev/shm,
@@ -36,13 +36,14 @@ from pathlib import Path
 
 import numpy
 
-from . import caps, protocol
+from ..outcomes import Outcome
+from ..single_source import REFERENCE, ROOT
 from .cgroups import WorkerCgroup
-from .outcomes import Outcome
-from .protocol import Kind, Op
-from .single_source import REFERENCE, ROOT
+from .runtime import caps, protocol
+from .runtime.protocol import Kind, Op
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent        # the autograder package
+RUNTIME = Path(__file__).resolve().parent / "runtime"    # exactly the files copied into the sandbox
 # what a submission must never read: this package (the hidden checks, the
 # catalogue), the reference solutions and the notebooks with hidden tests
 GRADER_FOLDERS = (PACKAGE, REFERENCE.parent, ROOT / "source")
@@ -56,10 +57,10 @@ MAX_RESULT_BYTES = 64 * 1024 * 1024   # what one submission may send back in all
 GATE = 'read -r _; exec "$@" </dev/null'   # the launcher waits (on stdin) until the grader has set its cgroups
 SERVER_TASKS = 16     # bwrap, the server and its threads, on top of the submission's processes
 SERVER_MEMORY_MB = 256  # bwrap and the server with numpy loaded, on top of the submission's memory
-RUNTIME_FILES = ("caps.py", "protocol.py", "values.py", "execution.py", "seccomp.py", "sandbox_server.py")
+RUNTIME_FILES = tuple(sorted(p.name for p in RUNTIME.glob("*.py") if p.name != "__init__.py"))
 BOOT = """import sys
 sys.path[:0] = [{site!r}, {runtime!r}]
-from sandbox_rt.sandbox_server import main
+from sandbox_rt.server import main
 main()
 """
 
@@ -104,7 +105,7 @@ class Limits:
         return {"pids": self.processes + SERVER_TASKS, "memory": memory_mb * 1024 * 1024}
 
     def for_server(self, isolation: str, workdir: str, slot: int = 0, hidden: tuple[str, ...] = ()) -> dict:
-        """What the fork server applies to every child (see sandbox_server.confine).
+        """What the fork server applies to every child (see runtime.server.confine).
         Outside bubblewrap, a root server's children take a uid of their
         worker's own (nobody for the first, then the uids below it), so no
         child can signal another worker's."""
@@ -181,7 +182,7 @@ class Runtime:
         package.mkdir(parents=True)
         (package / "__init__.py").write_text("")
         for name in RUNTIME_FILES:
-            shutil.copy2(PACKAGE / name, package / name)
+            shutil.copy2(RUNTIME / name, package / name)
         numpy_dir = Path(numpy.__file__).resolve().parent
         self.site_parts = [numpy_dir] + [p for p in (numpy_dir.parent / "numpy.libs",) if p.exists()]
         self.python = Path(os.path.realpath(sys.executable))
