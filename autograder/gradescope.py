@@ -39,10 +39,15 @@ from .outputs import PREVIEWS, VISIBILITIES
 from .sandbox import PACKAGE
 from .single_source import REFERENCE
 
-# What grading imports: pyproject's dependencies without nbgrader and Jupyter,
-# which only the notebook authoring path needs. (nbformat stays: taking the
-# answer cells out of a notebook imports notebook_source, which imports it.)
-RUNTIME_REQUIREMENTS = ("numpy>=1.24", "matplotlib>=3.7", "jinja2>=3", "tqdm>=4.60", "nbformat>=5")
+def _core_dependencies() -> tuple[str, ...]:
+    """What grading imports: pyproject's own dependencies (nbgrader and Jupyter
+    are the ``notebooks`` extra, which only the authoring path needs)."""
+    import tomllib
+    with open(REFERENCE.parent.parent / "pyproject.toml", "rb") as fh:
+        return tuple(tomllib.load(fh)["project"]["dependencies"])
+
+
+RUNTIME_REQUIREMENTS = _core_dependencies()
 CONFIG = "autograder.json"
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 
