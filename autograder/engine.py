@@ -25,25 +25,24 @@ import sys
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from . import __version__, outputs, sweeps
-from .report import plots
-from .diagnosis import Diagnoser
 from .carry import serving
+from .diagnosis import Diagnoser
 from .grading import grade_outcomes, rerun_plan, rerun_requests
 from .identical import identical_groups
 from .outcomes import Outcome
 from .probes import ProbeSet, make_probes
 from .records import error_record, graded_record
 from .regrade import kept_records
+from .report import plots
 from .rubric import ASSIGNMENT, MAX_SCORE
-from .sandbox import (InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable,
-                      Worker, bwrap_works)
+from .sandbox import InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable, Worker, bwrap_works
 from .state import RunState
 from .submissions import Submission, SubmissionError, discover
 

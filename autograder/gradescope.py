@@ -39,6 +39,7 @@ from .outputs import PREVIEWS, VISIBILITIES
 from .sandbox import PACKAGE
 from .single_source import REFERENCE
 
+
 def _core_dependencies() -> tuple[str, ...]:
     """What grading imports: pyproject's own dependencies (nbgrader and Jupyter
     are the ``notebooks`` extra, which only the authoring path needs)."""

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .sandbox.runtime.execution import run_calls
 from .outcomes import Outcome
+from .sandbox.runtime.execution import run_calls
 
 
 class StudentHandle(Protocol):

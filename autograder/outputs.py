@@ -22,7 +22,6 @@ from .records import mistakes_of
 from .report.feedback import render_feedback_html, render_feedback_md
 from .state import atomic_write
 
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

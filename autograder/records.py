@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 
-from .sandbox.runtime import caps
 from .compare import exception_name, hide_numbers
 from .grading import GradeResult
 from .mistakes.catalogue import MISTAKES
 from .rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
+from .sandbox.runtime import caps
 
 
 def _feedback(check, detail: str, mistakes: list[str]) -> str:

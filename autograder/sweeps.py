@@ -19,9 +19,9 @@ student's (sandboxed) process and hands the outcomes to ``curves``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Collection, Sequence
 
 import numpy as np
 

@@ -110,8 +110,8 @@ def mse(y_hat, y):
 
 
 def test_the_grader_answers_only_allowed_helpers_and_plain_arguments():
-    from autograder.sandbox.runtime import values
     from autograder.carry import HelperServer
+    from autograder.sandbox.runtime import values
     server = HelperServer()
     allowed = frozenset(helpers_of("mse"))
     ok = server.answer({"fn": "batch_mean", "args": [values.encode_result(np.array([1.0, 3.0]))]}, allowed)

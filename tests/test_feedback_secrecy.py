@@ -47,8 +47,8 @@ from autograder.probes import make_probes
 from autograder.public_cases import all_cases
 from autograder.public_cases import decode_arg as decode_public_arg
 from autograder.rubric import FUNCTIONS
-from autograder.single_source import REFERENCE, strip_markers
 from autograder.sandbox.runtime.values import Value, decode_arg
+from autograder.single_source import REFERENCE, strip_markers
 
 SEED = 424242
 REF = strip_markers(REFERENCE.read_text())

@@ -10,6 +10,7 @@ import copy
 
 import pytest
 
+from autograder import sweeps
 from autograder.diagnosis import Diagnoser
 from autograder.grading import grade
 from autograder.handle import InProcessHandle
@@ -20,7 +21,6 @@ from autograder.report import render_feedback_html, render_feedback_md
 from autograder.report.feedback import feedback_context, fold
 from autograder.report.text import RETURN_ITEMS, plain_words, sentence, slipped_through
 from autograder.single_source import REFERENCE
-from autograder import sweeps
 
 SEED = 31
 

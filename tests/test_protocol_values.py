@@ -14,8 +14,8 @@ import time
 import numpy as np
 import pytest
 
-from autograder.sandbox.runtime import protocol, values
 from autograder.outcomes import Outcome
+from autograder.sandbox.runtime import protocol, values
 from autograder.sandbox.runtime.protocol import CHILD, SERVER, Kind, Op
 
 

@@ -35,8 +35,8 @@ from autograder.report import render_class_report, render_feedback_html, render_
 from autograder.report.plots import BAR
 from autograder.report.text import CSP, scrub
 from autograder.rubric import ASSIGNMENT, FUNCTIONS, MAX_SCORE, PARTS, RUBRIC
-from autograder.single_source import STUB
 from autograder.sandbox.runtime.values import decode_arg
+from autograder.single_source import STUB
 
 SEED = 20250611
 ISOLATION = "none (in-process, trusted code)"

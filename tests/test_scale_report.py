@@ -6,15 +6,14 @@ benchmarks/bench_grading.py --scale, not here.)"""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
+from test_reports import check_page, graded_class, load_problems, open_in_browser
 
 from autograder.outputs import results_json
 from autograder.report import render_class_report
 from autograder.report.class_report import ROSTER_ROWS
-from test_reports import check_page, graded_class, load_problems, open_in_browser
-
-import json
 
 N = 2 * ROSTER_ROWS + 137
 

@@ -9,17 +9,17 @@ import base64
 import hashlib
 import io
 import json
-import os
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
+import numpy as np  # noqa: E402
 from matplotlib import rc_context  # noqa: E402  (not pyplot: a second of import for nothing)
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402

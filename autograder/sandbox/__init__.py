@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+
 def __getattr__(name: str) -> Any:
     """``autograder.sandbox.Worker`` and the rest of ``worker``'s names."""
     if name.startswith("__"):
