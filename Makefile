@@ -10,6 +10,8 @@ demo: $(STAMP)
 	$(VENV)/bin/autograder demo
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check autograder tests benchmarks solutions exercises
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 setup: $(STAMP)
