@@ -40,15 +40,13 @@ from .sandbox import PACKAGE
 from .single_source import REFERENCE
 
 
-def _core_dependencies() -> tuple[str, ...]:
+def runtime_requirements() -> tuple[str, ...]:
     """What grading imports: pyproject's own dependencies (nbgrader and Jupyter
-    are the ``notebooks`` extra, which only the authoring path needs)."""
+    are the ``notebooks`` extra, which only the authoring path needs). Read
+    when a bundle is built, from the checkout it is built from."""
     import tomllib
     with open(REFERENCE.parent.parent / "pyproject.toml", "rb") as fh:
         return tuple(tomllib.load(fh)["project"]["dependencies"])
-
-
-RUNTIME_REQUIREMENTS = _core_dependencies()
 CONFIG = "autograder.json"
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 
@@ -154,7 +152,7 @@ def build_bundle(out: Path, config: dict) -> Path:
     with zipfile.ZipFile(buffer, "w") as archive:
         _add(archive, "setup.sh", SETUP_SH.format(version=__version__, config=CONFIG).encode(), 0o755)
         _add(archive, "run_autograder", RUN_AUTOGRADER.format(version=__version__, config=CONFIG).encode(), 0o755)
-        _add(archive, "requirements.txt", ("\n".join(RUNTIME_REQUIREMENTS) + "\n").encode(), 0o644)
+        _add(archive, "requirements.txt", ("\n".join(runtime_requirements()) + "\n").encode(), 0o644)
         _add(archive, CONFIG, (json.dumps(config, indent=1) + "\n").encode(), 0o644)
         for path, name in package_files():
             _add(archive, name, path.read_bytes(), 0o644)

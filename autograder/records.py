@@ -4,9 +4,11 @@
      "score", "max_score", "isolation",
      "functions": {NAME: {"score", "max_score", "mistakes": [ids]}},
      "tests": [{"name", "function", "kind", "score", "max_score", "passed",
-                "mistakes", "carried", "feedback"}]}
+                "mistakes", "carried", "detail", "feedback"}]}
 
-"carried" lists the student's own helpers a passed check was judged without
+"detail" is what a failed check saw the function do (the sentence's middle,
+kept apart so that pages need not parse "feedback" back); "carried" lists the
+student's own helpers a passed check was judged without
 (error carried forward, ``carry``): the function is right, and its result
 was off only because of them.
 
@@ -55,7 +57,7 @@ def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
         tests.append({
             "name": c.name, "function": c.function, "kind": c.kind,
             "score": c.score, "max_score": c.max_score, "passed": c.passed,
-            "mistakes": list(c.mistakes), "carried": list(c.carried),
+            "mistakes": list(c.mistakes), "carried": list(c.carried), "detail": "" if c.passed else c.detail,
             "feedback": (_carried(c, result) if c.carried else f"Passed: {c.title}.") if c.passed
             else _feedback(c, c.detail, c.mistakes),
         })
@@ -95,7 +97,7 @@ def error_record(student: str, reason: str, isolation: str) -> dict:
         "score": 0.0, "max_score": MAX_SCORE, "isolation": isolation,
         "functions": {name: {"score": 0.0, "max_score": points[name], "mistakes": []} for name in FUNCTIONS},
         "tests": [{"name": c.name, "function": c.function, "kind": c.kind, "score": 0.0,
-                   "max_score": c.points, "passed": False, "mistakes": [], "carried": [],
+                   "max_score": c.points, "passed": False, "mistakes": [], "carried": [], "detail": "",
                    "feedback": f"Not graded: {reason}"} for c in RUBRIC],
     }
 

@@ -367,7 +367,8 @@ def test_a_quoted_probe_value_is_hidden(graded):
     record = json.loads(json.dumps(record_of(results, "ben")))
     test = next(t for t in record["tests"] if not t["passed"])
     title = next(c.title for c in RUBRIC if c.name == test["name"])
-    test["feedback"] = f"Failed: {title}. What happened: raised ValueError: bad p={value!r} at (3, 1)."
+    test["detail"] = f"raised ValueError: bad p={value!r} at (3, 1)"
+    test["feedback"] = f"Failed: {title}. What happened: {test['detail']}."
     for text in (render_feedback_html(record, None), render_feedback_md(record)):
         assert repr(value) not in text and "[value hidden]" in text and "(3, 1)" in text
     # a four-digit factor is a probe's right value in other digits (issue 15): hidden too

@@ -68,21 +68,9 @@ def scrub(text: str) -> str:
 
 
 def what_happened(test: dict) -> str:
-    """The part of a failed check's feedback sentence that says what the
-    student's function did (the mistakes are listed on their own)."""
-    text = str(test.get("feedback", ""))
-    if text.startswith("Not graded:"):
-        return ""
-    cut = text.find(" Looks like '")
-    if cut >= 0:
-        text = text[:cut]
-    title = CHECK_TITLES.get(test["name"])
-    for prefix in ([f"Failed: {title}."] if title else []) + ["Failed:"]:
-        if text.startswith(prefix):
-            text = text[len(prefix):].strip()
-            break
-    text = text.removeprefix("What happened:").strip()
-    return scrub(plain_words(test, text.rstrip(".")))
+    """What a failed check saw the student's function do (the record's
+    ``detail``; the mistakes are listed on their own)."""
+    return scrub(plain_words(test, str(test.get("detail", "")).rstrip(".")))
 
 
 # What each item of a function's tuple is (the reference's return statement;
