@@ -33,7 +33,8 @@ from .single_source import BEGIN, END, REFERENCE, ROOT, split_units, strip_marke
 
 NOTEBOOK = ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 RELEASE = ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-PROSE = Path(__file__).resolve().parent / "data" / "notebook_prose.md"
+DATA = Path(__file__).resolve().parent / "data"
+PROSE = DATA / "notebook_prose.md"
 PUBLIC_TESTS = ROOT / "exercises" / "test_losses.py"
 
 # The names of exercises/test_losses.py that the notebook's visible tests use,
@@ -49,46 +50,10 @@ HIDDEN_END = "### END HIDDEN TESTS"
 PREAMBLE_ID = "preamble"
 TEST_HELPERS_ID = "test_helpers"
 
-# Extra cells after a function's test cell: (prose key, code).
-PLOTS = {
-    "binary_cross_entropy": ("plot-bce", '''\
-import matplotlib.pyplot as plt
-
-p_grid = np.linspace(0.0005, 0.9995, 800)
-fig, ax = plt.subplots(figsize=(7, 4))
-ax.plot(p_grid, -np.log(p_grid), label="binary cross-entropy for y = 1:  $-\\\\log p$")
-ax.plot(p_grid, (p_grid < 0.5).astype(float), "--", label="thresholded error (what accuracy sees)")
-for p_mark in (0.51, 0.001):
-    cost = -np.log(p_mark)
-    ax.plot(p_mark, cost, "o", color="crimson")
-    ax.annotate(f"p = {p_mark}: loss {cost:.2f}", (p_mark, cost),
-                textcoords="offset points", xytext=(12, 4))
-ax.set_xlabel("predicted probability of the positive class, p")
-ax.set_ylabel("loss")
-ax.set_title("A positive example: the more confident the miss, the higher the cost")
-ax.legend()
-plt.show()'''),
-    "mse": ("plot-outlier", '''\
-import matplotlib.pyplot as plt
-
-crowd_and_outlier = np.array([1.6, 1.8, 1.9, 2.0, 2.0, 2.1, 2.1, 2.2, 2.3, 12.0])
-c_grid = np.linspace(0.0, 13.0, 600)
-gaps = crowd_and_outlier[None, :] - c_grid[:, None]
-curves = {"MSE": (gaps ** 2).mean(axis=1), "MAE": np.abs(gaps).mean(axis=1)}
-best = {"MSE": ("mean", crowd_and_outlier.mean()), "MAE": ("median", np.median(crowd_and_outlier))}
-
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-for ax, (name, curve) in zip(axes, curves.items()):
-    label, c_best = best[name]
-    ax.plot(c_grid, curve)
-    ax.axvline(c_best, color="crimson", linestyle="--", label=f"best c = {label} = {c_best:.2f}")
-    ax.plot(crowd_and_outlier, np.zeros_like(crowd_and_outlier), "k|", markersize=14, label="targets")
-    ax.set_xlabel("constant prediction c")
-    ax.set_title(f"{name} of predicting c for every target")
-    ax.legend()
-plt.tight_layout()
-plt.show()'''),
-}
+# Extra cells after a function's test cell: (prose key, code); the code is
+# autograder/data/plot_<function>.py.
+_PLOT_KEYS = {'binary_cross_entropy': 'plot-bce', 'mse': 'plot-outlier'}
+PLOTS = {function: (key, (DATA / f"plot_{function}.py").read_text()) for function, key in _PLOT_KEYS.items()}
 
 
 # ------------------------------------------------------------ the pieces
@@ -179,25 +144,7 @@ def test_helpers_source() -> str:
     return "\n\n\n".join([header.rstrip()] + parts + [_VISIBLE_TESTS]) + "\n"
 
 
-_VISIBLE_TESTS = '''\
-def visible_tests(function, cases):
-    """Run each public case of ``function`` and report it: "ok" and its note,
-    or the paragraph that says what went wrong (the same as in
-    ``python -m pytest exercises``).
-
-    A failed case raises at the end, so you see it. While nbgrader autogrades
-    the notebook, failures are only printed: the hidden checks give the points.
-    """
-    failed = 0
-    for case in cases:
-        problem = run_case(function, case)
-        if problem:
-            failed += 1
-            print("FAIL  " + problem.replace("\\n", "\\n      "))
-        else:
-            print(f"ok    {case['note']}")
-    if failed and os.environ.get("NBGRADER_EXECUTION") != "autograde":
-        raise AssertionError(f"{failed} of {len(cases)} visible tests of {function.__name__} failed")'''
+_VISIBLE_TESTS = (DATA / "visible_tests.py").read_text()   # the notebook's own runner of the public cases
 
 
 def visible_cases(reference) -> dict[str, list[dict]]:

@@ -95,17 +95,7 @@ _HEADER = '''\
 # run on its own as in a notebook (an error stops that cell only).
 '''
 
-_RUNNER = '''
-
-_ANSWER_CELL_ERRORS = {}
-
-
-def _run_answer_cell(function, source):
-    try:
-        exec(compile(source, f"<answer cell: {function}>", "exec", dont_inherit=True), globals())
-    except (Exception, SystemExit) as exc:
-        _ANSWER_CELL_ERRORS.setdefault(function, f"{type(exc).__name__}: {exc}"[:300])
-'''
+_RUNNER = (Path(__file__).resolve().parent / "data" / "notebook_runner.py").read_text()
 
 
 def extract_student_code(path: Path | str) -> str:
