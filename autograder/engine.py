@@ -291,7 +291,9 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
     """Grade ``todo`` on ``options.jobs`` sandboxed workers; each finished record
     is saved, and its files are queued on ``renderer`` (futures in ``written``)."""
     jobs: queue.Queue = queue.Queue()
-    done: queue.Queue = queue.Queue()
+    # Bounded: a worker that runs ahead of the pages being drawn waits, instead
+    # of piling finished records up in memory (a class of 10,000 stays flat).
+    done: queue.Queue = queue.Queue(maxsize=2 * max(1, options.jobs))
     for s in todo:
         jobs.put(s)
     threads = [threading.Thread(target=_worker_loop, args=(grader, slot, jobs, done), daemon=True)
@@ -313,6 +315,10 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
                 _bounded(written, renderer)
                 written.append(renderer.submit(outputs.write_student_files, out_dir, record, curves))
             bar.update(1)
+    except BaseException:
+        # Leaving early: let the workers finish their put and stop their sandboxes.
+        threading.Thread(target=lambda: [done.get() for _ in iter(int, 1)], daemon=True).start()
+        raise
     finally:
         bar.close()
     for t in threads:

@@ -23,6 +23,7 @@ import argparse
 import functools
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -75,10 +76,20 @@ def build_class(folder: Path, n: int) -> dict[str, str]:
     return sources
 
 
-def bench_engine(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, dict]:
+def _cpu(who) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_engine(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, dict, tuple[float, float]]:
+    """(seconds, results, (CPU seconds of the grader's process, of its children:
+    sandboxes and renderers)). CPU time does not depend on what else the
+    machine runs: on a shared machine it is the steadier figure."""
+    cpu = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     results = grade_class(GradeOptions(class_dir, out_dir, jobs=jobs, limits=Limits(), seed=SEED, progress=False))
-    return time.perf_counter() - start, results
+    return (time.perf_counter() - start, results,
+            (_cpu(resource.RUSAGE_SELF) - cpu[0], _cpu(resource.RUSAGE_CHILDREN) - cpu[1]))
 
 
 def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
@@ -229,7 +240,8 @@ def main() -> None:
     try:
         class_dir = work / "class"
         sources = build_class(class_dir, args.students)
-        engine_s, results = bench_engine(class_dir, work / "out", args.jobs)
+        load = os.getloadavg()[0]
+        engine_s, results, (grader_cpu, children_cpu) = bench_engine(class_dir, work / "out", args.jobs)
         checks_s = bench_in_process(class_dir)
         same_work_s = bench_in_process(class_dir, work / "out-in-process")
         nb_s, nb_n = bench_nbgrader(sources, args.nbgrader_sample, work)
@@ -240,6 +252,9 @@ def main() -> None:
               f"isolation: {results['meta']['isolation']}, jobs: {args.jobs}, cores: {os.cpu_count()}")
         print(f"autograder grade      : {engine_s:8.2f} s {engine_rate:8.1f} submissions/s "
               "(sandboxed; feedback pages, plots, report)")
+        print(f"  its CPU             : {1000 * (grader_cpu + children_cpu) / n:8.1f} ms per submission (grader "
+              f"{1000 * grader_cpu / n:.1f}, sandboxes and renderers {1000 * children_cpu / n:.1f}); load average "
+              f"before the run {load:.1f}")
         print(f"in-process, same work : {same_work_s:8.2f} s {n / same_work_s:8.1f} submissions/s "
               "(no isolation, serial; same files)")
         print(f"in-process, checks    : {checks_s:8.2f} s {n / checks_s:8.1f} submissions/s "
