@@ -39,7 +39,8 @@ def same_value(got: Value, want: Value, nan_equal: bool = False) -> bool:
     if got.kind != want.kind:
         return False
     if want.kind == "float":
-        return values_close(np.float64(got.payload).reshape(()), np.float64(want.payload).reshape(()), nan_equal)
+        return values_close(np.asarray(got.payload, dtype=np.float64).reshape(()),
+                            np.asarray(want.payload, dtype=np.float64).reshape(()), nan_equal)
     if want.kind == "array":
         if got.dtype != "float64":
             return False
@@ -65,7 +66,7 @@ def same_outcome(got: Outcome, want: Outcome, nan_equal: bool = True) -> bool:
     if got.status == "raised":
         return got.value_error == want.value_error and (got.value_error or got.error_type == want.error_type)
     if got.status == "ok":
-        return same_value(got.value, want.value, nan_equal)
+        return same_value(got.result, want.result, nan_equal)
     return True
 
 
@@ -204,7 +205,7 @@ def explain_mismatch(got: Outcome, want: Outcome) -> str:
         return f"raised {exception_name(got.error_type, got.value_error)} where the contract asks for a ValueError"
     if got.status == "raised":
         return f"raised {exception_name(got.error_type, got.value_error)}"
-    g, w = got.value, want.value
+    g, w = got.result, want.result
     if g.kind != w.kind:
         return f"returned {describe_value(g, w)}; the contract asks for {describe_value(w)}"
     if w.kind == "array" and g.payload.shape != w.payload.shape:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from .mistakes import variants as variants_module
@@ -49,7 +50,7 @@ def variant_source(v: Variant) -> tuple[str, str]:
     return v.function, _helpers_used(text) + text
 
 
-def student_module(mistakes: list[Variant] = (), unfinished: tuple[str, ...] = ()) -> str:
+def student_module(mistakes: Sequence[Variant] = (), unfinished: tuple[str, ...] = ()) -> str:
     """A student's losses.py: the reference with some functions replaced."""
     replaced = dict(variant_source(v) for v in mistakes)
     parts = []
@@ -83,7 +84,7 @@ def build_demo_class(folder: Path, seed: int = 116) -> list[str]:
         students[f"s{number:03d}-{v.mistake}"] = student_module([v])
     pool = [v for v in first_forms if v.via is None]
     for number in range(12):
-        picked = {}
+        picked: dict[str, Variant] = {}
         for v in rng.sample(pool, 3):
             picked.setdefault(v.function, v)
         students[f"m{number:03d}-several"] = student_module(list(picked.values()))

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .rubric import ASSIGNMENT, FUNCTIONS, function_points
 
@@ -88,7 +89,7 @@ def _timestamp(coursedir, student: str, assignment: str):
         return None
 
 
-def graded_cells(notebook) -> dict[str, object]:
+def graded_cells(notebook) -> dict[str, Any]:
     """Function name -> its graded cell in the gradebook's notebook."""
     cells = {cell.name: cell for cell in notebook.grade_cells}
     found, missing = {}, []

@@ -101,7 +101,8 @@ class _Rename(ast.NodeTransformer):
     """Bound names become _0, _1, ... in order of first appearance."""
 
     def __init__(self, bound: set[str]):
-        self.bound, self.names = bound, {}
+        self.bound: set[str] = bound
+        self.names: dict[str, str] = {}
 
     def _new(self, name: str) -> str:
         if name not in self.bound:

@@ -111,7 +111,7 @@ class LatePolicy:
         if seconds <= 0 or self.kind == "none":
             return 0.0
         if self.kind == "cap":
-            return max(0.0, raw_score - float(self.cap))
+            return max(0.0, raw_score - float(self.cap or 0.0))
         unit = 86400 if self.kind == "per-day" else 3600
         points = math.ceil(seconds / unit - 1e-9) * self.penalty
         if self.max_penalty is not None:

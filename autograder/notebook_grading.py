@@ -45,7 +45,8 @@ def function_probes(function: str) -> tuple[ProbeSet, Diagnoser]:
         raise KeyError(f"{function!r} is not a function of the contract")
     full = _all_probes()
     checks = [c for c in full.checks if c.function == function]
-    indices, spans = [], {}
+    indices: list[int] = []
+    spans: dict[str, range] = {}
     for c in checks:
         span = full.spans[c.name]
         spans[c.name] = range(len(indices), len(indices) + len(span))

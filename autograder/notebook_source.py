@@ -125,14 +125,14 @@ def test_helpers_source() -> str:
     text = PUBLIC_TESTS.read_text()
     tree = ast.parse(text)
     wanted = set(SHARED_WITH_THE_NOTEBOOK)
-    parts = []
+    parts: list[str] = []
     for node in tree.body:
         names = ([node.name] if isinstance(node, ast.FunctionDef) else
                  [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
                  + [e.id for t in getattr(node, "targets", []) if isinstance(t, ast.Tuple)
                     for e in t.elts if isinstance(e, ast.Name)])
         if wanted & set(names):
-            parts.append(ast.get_source_segment(text, node))
+            parts.append(ast.get_source_segment(text, node) or "")
             wanted -= set(names)
         elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             raise ValueError(f"{PUBLIC_TESTS.name}: a top-level call the notebook would not copy")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from typing import Any
 
 import numpy as np
 
@@ -151,7 +152,7 @@ CASES = [
 # (function, what the case shows, [(the input that must be refused, args, kwargs), ...]):
 # every ValueError of the contract, one case per function; the first input
 # that slips through is the one a failure names.
-REFUSALS = [
+REFUSALS: list[tuple[str, str, list[tuple[str, list, dict]]]] = [
     ("squared_error", "refuses mismatched shapes and an empty batch", [
         ("an (m, 1) column against (m,) targets", [A([[1.0], [2.0], [0.5]]), A([1.0, 2.0, 3.0])], {}),
         ("(m,) predictions against an (m, 1) column of targets", [A([1.0, 2.0, 0.5]), A([[1.0], [2.0], [3.0]])], {}),
@@ -272,7 +273,7 @@ def encode_result(value):
 
 def run_reference(function, name, args, kwargs) -> dict:
     """The expected outcome of one call, as JSON data."""
-    quiet = dict(over="raise", divide="raise", invalid="raise") if name in QUIET else {}
+    quiet: dict[str, Any] = dict(over="raise", divide="raise", invalid="raise") if name in QUIET else {}
     try:
         with np.errstate(**quiet):
             result = function(*[decode_arg(a) for a in args], **kwargs)
@@ -304,7 +305,7 @@ def build_cases(reference) -> list[dict]:
         seen.add((name, note))
         function = getattr(reference, name)
         params = list(inspect.signature(function).parameters)[:max(len(args) for _, args, _ in calls)]
-        case = {"id": f"{name}: {note}", "function": name, "note": note, "params": params}
+        case: dict[str, Any] = {"id": f"{name}: {note}", "function": name, "note": note, "params": params}
         if name in QUIET:
             case["quiet"] = True
         case["calls"] = [{"what": what, "args": args, "kwargs": kwargs,

@@ -77,12 +77,12 @@ def split_units(source: str) -> list[Unit]:
     preamble_end = 0
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef):
-            preamble_end = node.end_lineno
+            preamble_end = node.end_lineno or node.lineno
             continue
         if start < preamble_end:
             units.append(Unit("", "".join(lines[start:preamble_end]), False))
             start = preamble_end
-        end = node.end_lineno
+        end = node.end_lineno or node.lineno
         while end < len(lines) and lines[end][:1] in (" ", "\t") and lines[end].lstrip().startswith("#"):
             end += 1        # indented comments after the last statement (### END SOLUTION) belong here
         text = "".join(lines[start:end])

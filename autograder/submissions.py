@@ -32,6 +32,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from .rubric import ASSIGNMENT
 
@@ -133,6 +134,10 @@ class Submission:
             return "missing"
         return "notebook" if self.file.suffix == ".ipynb" else "python"
 
+    @property
+    def file_name(self) -> str:
+        return self.file.name if self.file is not None else ""
+
     def _read_bytes(self) -> bytes:
         """The submitted file's bytes (at most MAX_SOURCE_BYTES + 1), never
         through a symbolic link, or SubmissionError with the reason."""
@@ -153,7 +158,7 @@ class Submission:
         except SubmissionError as exc:
             digest.update(b"\0refused\0" + str(exc).encode("utf-8", "surrogatepass"))
         else:
-            digest.update(self.file.name.encode("utf-8", "surrogatepass"))
+            digest.update(self.file_name.encode("utf-8", "surrogatepass"))
             digest.update(data)
         return digest.hexdigest()
 
@@ -161,13 +166,13 @@ class Submission:
         """The Python source to grade, or SubmissionError with the reason."""
         data = self._read_bytes()
         if len(data) > MAX_SOURCE_BYTES:
-            raise SubmissionError(f"{self.file.name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+            raise SubmissionError(f"{self.file_name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
         if self.kind == "notebook":
-            return _notebook_code(self.file.name, data)
+            return _notebook_code(self.file_name, data)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise SubmissionError(f"{self.file.name} is not UTF-8 text (byte {exc.start})") from None
+            raise SubmissionError(f"{self.file_name} is not UTF-8 text (byte {exc.start})") from None
 
 
 def _notebook_code(name: str, data: bytes) -> str:
@@ -297,7 +302,10 @@ def _lms_files(entries: list[os.DirEntry]) -> dict[str, list[tuple[os.DirEntry, 
     return by_student
 
 
-def _choose(candidates: list[tuple[str, object]]) -> object | None:
+_Item = TypeVar("_Item")
+
+
+def _choose(candidates: list[tuple[str, _Item]]) -> _Item | None:
     """The one to grade among (original name, item): losses.py, the
     assignment's notebook, else the only .py, else the only .ipynb."""
     for preferred in ("losses.py", f"{ASSIGNMENT}.ipynb"):
@@ -353,12 +361,13 @@ def _discover_zip(path: Path) -> list[Submission]:
         for student in sorted(by_student):
             files = by_student[student]
             late = any(flag for _, _, flag in files)
-            member = _choose([(name, m) for name, m, _ in files])
+            picked = _choose([(name, m) for name, m, _ in files])
             folder = path.parent / path.name
-            if member is None:
+            if picked is None:
                 found.append(Submission(student, folder, None, late_flag=late, problem=(
                     f"no losses.py or notebook among the files of student {student} in the zip")))
                 continue
+            member = picked
             name = member.filename.rsplit("/", 1)[-1]
             problem, data = None, None
             if (member.external_attr >> 16) & 0o170000 == 0o120000:

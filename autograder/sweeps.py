@@ -82,22 +82,22 @@ def _result_array(got: Outcome | None, want: Outcome, problems: list[str]) -> np
         reason = f"raised {got.error_type}"
     elif not got.ok:
         reason = {"timeout": "ran out of time", "crashed": "the process crashed"}.get(got.status, "unreadable result")
-    elif got.value.kind not in ("float", "int", "array"):
-        reason = f"returned a {got.value.kind} instead of numbers"
-    if reason is None:
-        array = np.asarray(got.value.payload, dtype=np.float64)
-        expected = np.shape(want.value.payload) if want.ok else None
+    elif got.result.kind not in ("float", "int", "array"):
+        reason = f"returned a {got.result.kind} instead of numbers"
+    if reason is None and got is not None:
+        array = np.asarray(got.result.payload, dtype=np.float64)
+        expected = np.shape(want.result.payload) if want.ok else None
         if expected is None or array.shape == expected:
             return array
         reason = f"returned shape {array.shape} where {expected} was expected" if expected else (
             f"returned an array of shape {array.shape} where a single number was expected")
-    if reason not in problems:
+    if reason is not None and reason not in problems:
         problems.append(reason)
     return None
 
 
-def _finite_or_none(values, problems) -> list:
-    out = []
+def _finite_or_none(values, problems) -> list[float | None]:
+    out: list[float | None] = []
     for v in np.asarray(values, dtype=np.float64).ravel():
         if math.isfinite(v):
             out.append(float(v))
@@ -323,7 +323,7 @@ def _default_reference_values() -> dict[str, tuple]:
             for name, sweep in SWEEPS.items()}
 
 
-def curves(outcomes: Sequence[Outcome] | None, reference: Sequence[Outcome] | None = None,
+def curves(outcomes: Sequence[Outcome | None] | None, reference: Sequence[Outcome] | None = None,
            functions: Collection[str] | None = None) -> dict[str, dict]:
     """Turn the outcomes of ``sweep_calls()`` into one curve per sweep (of
     ``functions`` only, when given: the others are not read at all).

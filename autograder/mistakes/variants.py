@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import itertools
 import types
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +57,7 @@ from .catalogue import MISTAKES
 class Variant:
     mistake: str
     function: str
-    impl: types.FunctionType | None = None   # the buggy function itself
+    impl: Callable[..., Any] | None = None   # the buggy function itself
     via: str | None = None                   # the function whose variant it runs privately (``inherits``)
     form: str = ""                           # "" for a mistake's first form in a function
     also: tuple[str, ...] = ()               # further mistakes the same code makes (two slips in one function)
@@ -95,7 +97,7 @@ def inherits(mistake: str, function: str, via: str) -> None:
         _add(Variant(mistake, function, impl=_privately(function, source), via=via, form=source.form))
 
 
-def _privately(function: str, helper: Variant) -> types.FunctionType:
+def _privately(function: str, helper: Variant) -> Callable[..., Any]:
     """The reference ``function`` run in its own copy of the module where
     ``helper`` replaces its function."""
     made: list[dict] = []
@@ -121,7 +123,8 @@ def reference_namespace() -> dict:
     return namespace
 
 
-def _rebind(fn: types.FunctionType, namespace: dict) -> types.FunctionType:
+def _rebind(fn: Callable[..., Any], namespace: dict) -> types.FunctionType:
+    assert isinstance(fn, types.FunctionType), fn
     return types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__)
 
 
@@ -130,6 +133,8 @@ def namespace_with(v: Variant, namespace: dict | None = None) -> dict:
     namespace = reference_namespace() if namespace is None else namespace
     for name in _SHARED_HELPERS:
         namespace.setdefault(name, _rebind(globals()[name], namespace))
+    if v.impl is None:
+        raise ValueError(f"variant {v.key} has no code")
     namespace[v.function] = _rebind(v.impl, namespace)
     return namespace
 
@@ -754,7 +759,7 @@ def _(train_losses, val_losses):
 
 # ------------------------------------------------------------ mutates-input, everywhere
 
-def _writes_back(function: str) -> types.FunctionType:
+def _writes_back(function: str) -> Callable[..., Any]:
     """The reference ``function``, which then reuses the caller's first array
     as scratch space (``y_hat -= y`` style): right values, changed input."""
     make_namespace = reference_namespace
@@ -789,7 +794,7 @@ def _only_empty_check(a, name, ndims=(1,)):
         raise ValueError(f"{name} is an empty batch")
 
 
-def _without_shape_check(function: str) -> types.FunctionType:
+def _without_shape_check(function: str) -> Callable[..., Any]:
     """The reference ``function`` with its shape checks switched off (only an
     empty batch is still refused), as a student who never checks shapes writes it."""
     make_namespace, no_check, lenient = reference_namespace, _no_shape_check, _only_empty_check
@@ -810,10 +815,11 @@ for _fn in ("squared_error", "binary_cross_entropy", "mse", "bce", "mse_grad", "
 
 # ------------------------------------------------------------ two slips in one batch loss
 
-def _both(function: str, batch: Variant, per_sample: Variant) -> types.FunctionType:
+def _both(function: str, batch: Variant, per_sample: Variant) -> Callable[..., Any]:
     """The reference batch loss on a private module where its averaging and
     its per-sample loss are both a variant: ``np.sum(np.abs(...))`` in mse."""
-    swap, made = namespace_with, []
+    swap = namespace_with
+    made: list[dict] = []
 
     def both(*args, **kwargs):   # closure variables survive rebinding
         if not made:
@@ -837,10 +843,11 @@ for _fn, _per_sample in (("mse", "squared_error"), ("bce", "binary_cross_entropy
 
 # ------------------------------------------------------------ several slips in one function
 
-def _scaled(function: str, factor) -> types.FunctionType:
+def _scaled(function: str, factor) -> Callable[..., Any]:
     """The reference ``function`` with its result multiplied by ``factor(args)``
     (a flipped sign, a missing 1/m, a missing 2, in any combination)."""
-    make_namespace, made = reference_namespace, []
+    make_namespace = reference_namespace
+    made: list[dict] = []
 
     def scaled(*args, **kwargs):   # closure variables survive rebinding
         if not made:

@@ -13,6 +13,7 @@ import math
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -31,7 +32,7 @@ MISSING = "#c92a2a"
 BAR = "#4263eb"
 PASS_RATE = LinearSegmentedColormap.from_list("pass", ["#ff6b6b", "#ffd43b", "#b2f2bb"])  # dark text reads on all
 
-_STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.spines.top": False, "axes.spines.right": False,
+_STYLE: dict[str, Any] = {"font.size": 9, "axes.titlesize": 10, "axes.spines.top": False, "axes.spines.right": False,
           "axes.grid": True, "grid.alpha": 0.3, "font.family": "DejaVu Sans"}
 
 
