@@ -30,6 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from . import __version__, outputs, sweeps
 from .carry import serving
@@ -231,7 +232,7 @@ def grade_class(options: GradeOptions) -> dict:
                     pending.append(renderer.submit(outputs.write_student_files, out_dir, record, entry["curves"]))
                 yield record
 
-        results = {
+        results: dict[str, Any] = {
             "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": [],
             "identical": identical_groups(submissions),
             "meta": {"grader_version": __version__, "isolation": isolation, "protections": protections,
@@ -269,7 +270,7 @@ RENDER_BACKLOG = 8       # pages queued per renderer before the grader waits (re
 def _bounded(pending: list, renderer: ProcessPoolExecutor) -> None:
     """Wait while more than RENDER_BACKLOG pages per renderer are queued: a
     queued page holds its record and curves in memory until it is drawn."""
-    limit = RENDER_BACKLOG * renderer._max_workers
+    limit = RENDER_BACKLOG * max(1, getattr(renderer, "_max_workers", 1))   # the pool's size (not public API)
     waiting = [f for f in pending[-4 * limit:] if not f.done()]
     while len(waiting) > limit:
         waiting.pop(0).result()
