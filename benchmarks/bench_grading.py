@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from autograder import outputs, sweeps  # noqa: E402
 from autograder.demo import BROKEN, student_module  # noqa: E402
 from autograder.diagnosis import Diagnoser  # noqa: E402
 from autograder.engine import GradeOptions, grade_class  # noqa: E402
@@ -44,12 +45,11 @@ from autograder.probes import make_probes  # noqa: E402
 from autograder.records import error_record, graded_record  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 from autograder.submissions import SubmissionError, discover, syntax_check  # noqa: E402
-from autograder import outputs, sweeps  # noqa: E402
 
 SEED = 4242
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _module(keys: tuple) -> str:
     return student_module([VARIANTS[k] for k in keys])
 

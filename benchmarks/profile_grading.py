@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_grading import SEED, build_class  # noqa: E402
+
 from autograder import outputs  # noqa: E402
 from autograder.engine import GradeOptions, grade_class  # noqa: E402
 from autograder.report import plots  # noqa: E402
