@@ -63,6 +63,7 @@ class GradeOptions:
     students: set[str] | None = None      # regrade only these; the others keep OUT_DIR's rows (regrade.py)
     adjust: Callable[[Submission, dict], dict] | None = None   # applied to each record after grading (late.py)
     meta: dict = field(default_factory=dict)                   # added to results.json's meta
+    class_report: bool = True           # grades.csv and report.html (grade-one has no class to report on)
 
 
 def choose_isolation(require_sandbox: bool) -> str:
@@ -254,10 +255,12 @@ def grade_class(options: GradeOptions) -> dict:
             outputs.write_results_json(out_dir, dict(results, students=written()))
         else:
             results["students"] = list(rows())
-        report = renderer.submit(outputs.write_class_files, out_dir, results, not streamed)
+        report = renderer.submit(outputs.write_class_files, out_dir, results, not streamed, options.class_report)
         for future in pending:
             future.result()
-        results["meta"]["report"] = str(report.result())
+        drawn = report.result()
+        if drawn is not None:
+            results["meta"]["report"] = str(drawn)
     finally:
         renderer.shutdown(cancel_futures=True)
     return results

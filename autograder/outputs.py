@@ -177,13 +177,17 @@ def write_results_json(out_dir: Path, results: dict) -> None:
     atomic_write(out_dir / "results.json", results_json_chunks(results))
 
 
-def write_class_files(out_dir: Path, results: dict, with_results_json: bool = True) -> Path:
-    """grades.csv, results.json (unless already written, streamed: then
-    ``results["students"]`` may hold ``light_record`` rows) and report.html."""
+def write_class_files(out_dir: Path, results: dict, with_results_json: bool = True,
+                      with_report: bool = True) -> Path | None:
+    """results.json (unless already written, streamed: then
+    ``results["students"]`` may hold ``light_record`` rows), and with
+    ``with_report`` grades.csv and report.html (whose path it returns)."""
     from .report.class_report import render_class_report
-    atomic_write(out_dir / "grades.csv", grades_csv(results["students"]))
     if with_results_json:
         write_results_json(out_dir, results)
+    if not with_report:
+        return None
+    atomic_write(out_dir / "grades.csv", grades_csv(results["students"]))
     report = out_dir / "report.html"
     links = {r["student"]: feedback_link(r["student"]) for r in results["students"]}
     atomic_write(report, render_class_report(results, feedback_links=links))

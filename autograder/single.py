@@ -133,7 +133,7 @@ def grade_one(options: SingleOptions) -> dict:
         work = scratch_dir / "graded"
         results = grade_class(GradeOptions(scratch_dir / "class", work, jobs=1, limits=options.limits,
                                            force=True, require_sandbox=options.require_sandbox,
-                                           seed=options.seed, progress=False))
+                                           seed=options.seed, progress=False, class_report=False))
         record = results["students"][0]
         if not outputs.student_files_exist(work, record["student"]):
             # a row the engine did not save (the sandbox failed, not the student): same renderer
