@@ -31,6 +31,14 @@ from .rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
 from .sandbox.runtime import caps
 
 
+def _said(check) -> str:
+    """A failed check's detail in the student's terms, the same on every page
+    and in Gradescope's output: a tuple's item by its name, no factor for a
+    count or a share, the input a "refuses ..." check let through."""
+    from .report.text import plain_words
+    return plain_words({"function": check.function, "name": check.name}, check.detail)
+
+
 def _feedback(check, detail: str, mistakes: list[str]) -> str:
     if not mistakes and not detail:
         return f"Passed: {check.title}."
@@ -57,9 +65,9 @@ def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
         tests.append({
             "name": c.name, "function": c.function, "kind": c.kind,
             "score": c.score, "max_score": c.max_score, "passed": c.passed,
-            "mistakes": list(c.mistakes), "carried": list(c.carried), "detail": "" if c.passed else c.detail,
+            "mistakes": list(c.mistakes), "carried": list(c.carried), "detail": "" if c.passed else _said(c),
             "feedback": (_carried(c, result) if c.carried else f"Passed: {c.title}.") if c.passed
-            else _feedback(c, c.detail, c.mistakes),
+            else _feedback(c, _said(c), c.mistakes),
         })
     return {
         "student": student, "status": "graded", "error": None,
