@@ -122,3 +122,22 @@ def test_an_m_of_2_does_not_confuse_summing_with_dividing_by_m_minus_1(m, mistak
         assert not NAMED.findall(text), text
     else:
         assert NAMED.findall(text) == ["sum-not-mean"], text
+
+
+def _corpus_students():
+    import sys
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_corpus import STUDENTS
+    return STUDENTS
+
+
+@pytest.mark.parametrize("student", _corpus_students(), ids=lambda s: f"{s.path.parent.name}/{s.path.stem}")
+def test_a_hint_on_hand_written_code_names_only_a_mistake_it_made(student):
+    """The corpus of hand-written students (tests/corpus): a hint names only a
+    mistake the student declared (in any function: a summing batch_mean shows
+    in mse's cases too)."""
+    namespace = {"__name__": f"hinted_{student.path.stem}"}
+    exec(compile(student.source(), str(student.path), "exec"), namespace)
+    made = {m for ids in student.expected.values() for m in ids}
+    wrong = [text for _, text, named in hints(namespace) if set(named) - made]
+    assert not wrong, "\n\n".join(wrong)
