@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 from .filenames import safe_stem
@@ -168,8 +169,12 @@ def light_record(record: dict) -> dict:
     """What the class files need of a record, without its checks (the bulk
     of it): the names of the checks it passed instead. A large class keeps
     only these in memory (``engine.grade_class``)."""
-    light = {k: v for k, v in record.items() if k != "tests"}
-    light["passed_checks"] = [t["name"] for t in record["tests"] if t["passed"]]
+    light = {k: v for k, v in record.items() if k not in ("tests", "functions")}
+    # the names recur in every row: one shared copy of each (sys.intern), not one per student
+    light["functions"] = {sys.intern(name): {"score": f["score"], "max_score": f["max_score"],
+                                             "mistakes": [sys.intern(m) for m in f["mistakes"]]}
+                          for name, f in record["functions"].items()}
+    light["passed_checks"] = [sys.intern(t["name"]) for t in record["tests"] if t["passed"]]
     return light
 
 
