@@ -85,8 +85,8 @@ def _limits(timeout: float, memory: int):
 
 
 def _grade_options(args, class_dir, out_dir):
+    from .course.late import LateError, adjuster, policy_from_args
     from .engine import GradeOptions
-    from .late import LateError, adjuster, policy_from_args
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     limits = _limits(args.timeout, args.memory)
@@ -151,7 +151,7 @@ def cmd_gradebook(args) -> int:
     """Write the safe scores of OUT_DIR into an nbgrader course's gradebook."""
     if _nbgrader_missing("gradebook"):
         return 2
-    from .gradebook import GradebookError, read_results, write_scores
+    from .course.gradebook import GradebookError, read_results, write_scores
     try:
         summary = write_scores(read_results(Path(args.out_dir)), Path(args.course),
                                assignment=args.assignment, notebook=args.notebook)
@@ -173,8 +173,8 @@ def cmd_gradebook(args) -> int:
 
 def cmd_lms_export(args) -> int:
     """Canvas's gradebook import CSV from OUT_DIR's results and a roster."""
-    from .gradebook import GradebookError, read_results
-    from .lms import LmsError, canvas_csv, read_roster
+    from .course.gradebook import GradebookError, read_results
+    from .course.lms import LmsError, canvas_csv, read_roster
     from .rubric import ASSIGNMENT
     from .state import atomic_write
     try:
@@ -299,7 +299,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="regrade only this student (repeatable) in an existing OUT_DIR; the others keep their "
                             "rows and the report is rebuilt. Unchanged content (same SHA-256) is not graded again "
                             "unless --force")
-    from .late import POLICIES, TIME_SOURCES
+    from .course.late import POLICIES, TIME_SOURCES
     late = grade.add_argument_group("late work (nothing changes without --due; docs/course-operations.md)")
     late.add_argument("--due", metavar="DATETIME", default=None,
                       help="the due date, ISO 8601 (2026-03-01T23:59:00+01:00; without a zone it is UTC)")

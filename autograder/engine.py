@@ -34,13 +34,13 @@ from typing import Any
 
 from . import __version__, outputs, sweeps
 from .carry import serving
+from .course.identical import identical_groups
+from .course.regrade import kept_records
 from .diagnosis import Diagnoser
 from .grading import grade_outcomes, rerun_plan, rerun_requests
-from .identical import identical_groups
 from .outcomes import Outcome
 from .probes import ProbeSet, make_probes
 from .records import error_record, graded_record
-from .regrade import kept_records
 from .report import plots
 from .rubric import ASSIGNMENT, MAX_SCORE
 from .sandbox import InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable, Worker, bwrap_works

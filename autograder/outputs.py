@@ -92,7 +92,7 @@ def gradescope_json(record: dict, *, visibility: str = "visible", preview: str =
                        "output": t["output"] if preview == "feedback" else "",
                        "output_format": "text", "visibility": "visible"}
                       for t in tests]
-    from .late import gradescope_test
+    from .course.late import gradescope_test
     penalty = gradescope_test(record)
     if penalty is not None:
         tests.append(penalty)
@@ -139,7 +139,7 @@ def student_files_exist(out_dir: Path, student: str) -> bool:
 
 
 def write_student_files(out_dir: Path, record: dict, curves: dict) -> None:
-    from .late import feedback_html, feedback_md
+    from .course.late import feedback_html, feedback_md
     md, html, gradescope = student_files(out_dir, record["student"])
     page = feedback_md(render_feedback_md(record), record)
     # Not fsynced one by one (``atomic_write``): only a crash of the machine can tear one; --force rewrites them.

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.identical import find_groups, normalise
+from autograder.course.identical import find_groups, normalise
 from autograder.single_source import REFERENCE, STUB, strip_markers
 
 BIN = Path(sys.executable).parent

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.course.late import LateError, LatePolicy, parse_time, policy_from_args
 from autograder.demo import student_module
-from autograder.late import LateError, LatePolicy, parse_time, policy_from_args
 from autograder.rubric import ASSIGNMENT
 
 BIN = Path(sys.executable).parent

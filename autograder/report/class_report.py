@@ -32,7 +32,7 @@ def render_class_report(results: dict, feedback_links: dict[str, str] | None = N
 def _with_course_sections(page: str, results: dict, links: dict[str, str]) -> str:
     """The late-work and identical-submission sections (issue 12), put before
     the roster: rendered from ``course_sections.html``."""
-    from ..late import report_rows
+    from ..course.late import report_rows
     late = next((r["late"] for r in results["students"] if r.get("late")), None)
     sections = render("course_sections.html", late_rows=report_rows(results["students"]),
                       late_policy=late["rule"] if late else None, late_due=late["due"] if late else None,
