@@ -11,6 +11,7 @@ import inspect
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .mistakes import variants as variants_module
@@ -39,7 +40,7 @@ def _helpers_used(text: str) -> str:
 def variant_source(v: Variant) -> tuple[str, str]:
     """(the function the mistake lives in, its buggy source with any helpers it needs)."""
     if v.via is not None:
-        return variant_source(VARIANTS[(v.mistake, v.via, v.form) if v.form else (v.mistake, v.via)])
+        return variant_source(VARIANTS[replace(v, function=v.via, via=None).key])
     if v.mistake == "silent-broadcast":
         unit = next(u for u in split_units(strip_markers(REFERENCE.read_text())) if u.name == v.function)
         body = "".join(line for line in unit.source.splitlines(keepends=True)

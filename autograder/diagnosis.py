@@ -123,6 +123,7 @@ class Diagnoser:
         self.probes = probes
         self._indices: dict[str, list[int]] = {}
         self._variant_outcomes: dict[tuple, list[Outcome]] = {}
+        self._variant_symptoms: dict[tuple, list[Symptom]] = {}
         self._fails: dict[tuple[str, str], bool] = {}
 
     def indices(self, function: str) -> list[int]:
@@ -136,6 +137,13 @@ class Diagnoser:
             calls = [self.probes.encoded[i] for i in self.indices(v.function)]
             self._variant_outcomes[v.key] = InProcessHandle(namespace_with(v)).run(calls)
         return self._variant_outcomes[v.key]
+
+    def variant_symptoms(self, v: Variant) -> list[Symptom]:
+        """What the form shows on each of its function's probes (cached per run)."""
+        if v.key not in self._variant_symptoms:
+            reference = [self.probes.reference[i] for i in self.indices(v.function)]
+            self._variant_symptoms[v.key] = [symptom(t, r) for t, r in zip(self.variant_outcomes(v), reference)]
+        return self._variant_symptoms[v.key]
 
     def diagnose(self, function: str, student: list[Outcome]) -> list[str]:
         """Mistake ids whose forms explain the student's outcomes for ``function``,
@@ -152,14 +160,14 @@ class Diagnoser:
                 if self._mutates(function, student):
                     named.append(v.mistake)
                 continue
-            if self._matches(self.variant_outcomes(v), mine, own, reference, exact=bool(v.also)):
+            if self._matches(self.variant_outcomes(v), self.variant_symptoms(v), mine, own, reference,
+                             exact=bool(v.also)):
                 named.extend(m for m in v.mistakes if m not in named)
         return named
 
     @staticmethod
-    def _matches(theirs: list[Outcome], mine: list[Outcome], own: list[Symptom],
+    def _matches(theirs: list[Outcome], shows: list[Symptom], mine: list[Outcome], own: list[Symptom],
                  reference: list[Outcome], exact: bool = False) -> bool:
-        shows = [symptom(t, r) for t, r in zip(theirs, reference)]
         where = [j for j, s in enumerate(shows) if s is not Symptom.SAME]
         if not where:
             return False
@@ -173,8 +181,7 @@ class Diagnoser:
             return False
         for kind in {shows[j] for j in where} - {Symptom.VALUE, Symptom.OTHER, Symptom.ACCEPTED}:
             # specific: the student does not show it everywhere the form is right
-            elsewhere = [j for j, s in enumerate(shows) if s is Symptom.SAME
-                         and (reference[j].ok if kind is not Symptom.ACCEPTED else not reference[j].ok)]
+            elsewhere = [j for j, s in enumerate(shows) if s is Symptom.SAME and reference[j].ok]
             if len(elsewhere) >= 2 and 2 * sum(own[j] is kind for j in elsewhere) > len(elsewhere):
                 return False
         return True
@@ -209,4 +216,4 @@ class Diagnoser:
         """Run every form now (before forking workers, so they share the cache)."""
         for function in {c.function for c in self.probes.checks}:
             for v in variants_for(function):
-                self.variant_outcomes(v)
+                self.variant_symptoms(v)

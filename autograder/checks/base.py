@@ -168,7 +168,7 @@ def f64(x) -> np.ndarray:
 
 
 def readonly(x) -> np.ndarray:
-    a = np.array(x, dtype=np.asarray(x).dtype if isinstance(x, np.ndarray) else np.float64)
+    a = np.array(x, dtype=x.dtype if isinstance(x, np.ndarray) else np.float64)   # a copy
     a.setflags(write=False)
     return a
 

@@ -97,18 +97,23 @@ def inherits(mistake: str, function: str, via: str) -> None:
         _add(Variant(mistake, function, impl=_privately(function, source), via=via, form=source.form))
 
 
+def _private_function(function: str, build: Callable[[], dict]) -> Callable[..., Any]:
+    """``function`` of a private module that ``build()`` makes on the first
+    call (closure variables survive ``_rebind``; ``build`` keeps its globals)."""
+    made: list[dict] = []
+
+    def private(*args, **kwargs):
+        if not made:
+            made.append(build())
+        return made[0][function](*args, **kwargs)
+    private.__name__ = function
+    return private
+
+
 def _privately(function: str, helper: Variant) -> Callable[..., Any]:
     """The reference ``function`` run in its own copy of the module where
     ``helper`` replaces its function."""
-    made: list[dict] = []
-    swap = namespace_with
-
-    def inline(*args, **kwargs):   # closure variables survive rebinding
-        if not made:
-            made.append(swap(helper))
-        return made[0][function](*args, **kwargs)
-    inline.__name__ = function
-    return inline
+    return _private_function(function, lambda: namespace_with(helper))
 
 
 # ------------------------------------------------------------ namespaces
@@ -762,13 +767,10 @@ def _(train_losses, val_losses):
 def _writes_back(function: str) -> Callable[..., Any]:
     """The reference ``function``, which then reuses the caller's first array
     as scratch space (``y_hat -= y`` style): right values, changed input."""
-    make_namespace = reference_namespace
-    made: list[dict] = []
+    reference = _private_function(function, reference_namespace)
 
     def scratch(*args, **kwargs):   # closure variables survive rebinding
-        if not made:
-            made.append(make_namespace())
-        result = made[0][function](*[a.copy() if isinstance(a, np.ndarray) else a for a in args], **kwargs)
+        result = reference(*[a.copy() if isinstance(a, np.ndarray) else a for a in args], **kwargs)
         first = next((a for a in args if isinstance(a, np.ndarray) and a.dtype.kind == "f"), None)
         if first is not None:
             first += 1.0
@@ -797,15 +799,12 @@ def _only_empty_check(a, name, ndims=(1,)):
 def _without_shape_check(function: str) -> Callable[..., Any]:
     """The reference ``function`` with its shape checks switched off (only an
     empty batch is still refused), as a student who never checks shapes writes it."""
-    make_namespace, no_check, lenient = reference_namespace, _no_shape_check, _only_empty_check
-
-    def unchecked(*args, **kwargs):   # closure variables survive rebinding
-        namespace = make_namespace()
-        namespace["require_same_shape"] = no_check
-        namespace["require_batch"] = lenient
-        return namespace[function](*args, **kwargs)
-    unchecked.__name__ = function
-    return unchecked
+    def build() -> dict:
+        namespace = reference_namespace()
+        namespace["require_same_shape"] = _no_shape_check
+        namespace["require_batch"] = _only_empty_check
+        return namespace
+    return _private_function(function, build)
 
 
 for _fn in ("squared_error", "binary_cross_entropy", "mse", "bce", "mse_grad", "bce_grad",
@@ -818,15 +817,7 @@ for _fn in ("squared_error", "binary_cross_entropy", "mse", "bce", "mse_grad", "
 def _both(function: str, batch: Variant, per_sample: Variant) -> Callable[..., Any]:
     """The reference batch loss on a private module where its averaging and
     its per-sample loss are both a variant: ``np.sum(np.abs(...))`` in mse."""
-    swap = namespace_with
-    made: list[dict] = []
-
-    def both(*args, **kwargs):   # closure variables survive rebinding
-        if not made:
-            made.append(swap(per_sample, swap(batch)))
-        return made[0][function](*args, **kwargs)
-    both.__name__ = function
-    return both
+    return _private_function(function, lambda: namespace_with(per_sample, namespace_with(batch)))
 
 
 # per-sample mistakes that change the values a batch loss averages (not its checks or its inputs)
@@ -846,14 +837,10 @@ for _fn, _per_sample in (("mse", "squared_error"), ("bce", "binary_cross_entropy
 def _scaled(function: str, factor) -> Callable[..., Any]:
     """The reference ``function`` with its result multiplied by ``factor(args)``
     (a flipped sign, a missing 1/m, a missing 2, in any combination)."""
-    make_namespace = reference_namespace
-    made: list[dict] = []
+    reference = _private_function(function, reference_namespace)
 
     def scaled(*args, **kwargs):   # closure variables survive rebinding
-        if not made:
-            made.append(make_namespace())
-        result = made[0][function](*args, **kwargs)
-        return result * factor(args)
+        return reference(*args, **kwargs) * factor(args)
     scaled.__name__ = function
     return scaled
 
