@@ -17,7 +17,7 @@ import re
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
-from autograder.single_source import STUB_BODY
+from autograder.authoring.single_source import STUB_BODY
 
 c = get_config()  # noqa: F821 - provided by traitlets when it loads this file
 

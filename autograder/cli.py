@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import __version__
-from .single_source import ROOT
+from autograder import __version__
+from autograder.authoring.single_source import ROOT
 
 
 def _nbgrader_missing(command: str) -> int:
@@ -23,7 +23,7 @@ def _nbgrader_missing(command: str) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build, check_derived
+    from autograder.authoring.build import build, check_derived
     if args.check:
         stale = check_derived()
         for path in stale:
@@ -42,7 +42,7 @@ def release_notebook() -> int:
     import shutil
     import tempfile
 
-    from .rubric import ASSIGNMENT
+    from autograder.grading.rubric import ASSIGNMENT
     bin_dir = Path(sys.executable).parent
     env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")   # nbgrader runs alembic
     with tempfile.TemporaryDirectory() as scratch:
@@ -78,15 +78,15 @@ USAGE_ERROR = 2
 
 
 def _limits(timeout: float, memory: int):
-    from .sandbox import Limits
+    from autograder.sandbox import Limits
     if not timeout > 0 or memory < 64:
         raise UsageError("--timeout must be positive and --memory at least 64 (MB)")
     return Limits.from_timeout(timeout, memory)
 
 
 def _grade_options(args, class_dir, out_dir):
-    from .course.late import LateError, adjuster, policy_from_args
-    from .engine import GradeOptions
+    from autograder.classrun.engine import GradeOptions
+    from autograder.course.late import LateError, adjuster, policy_from_args
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     limits = _limits(args.timeout, args.memory)
@@ -112,7 +112,7 @@ def _grade_options(args, class_dir, out_dir):
 
 
 def _finish(results, out_dir) -> int:
-    from .report.summary import terminal_summary
+    from autograder.report.summary import terminal_summary
     print(terminal_summary(results, Path(results["meta"]["report"])))
     meta = results["meta"]
     if meta.get("regrade_of"):
@@ -134,8 +134,8 @@ def _finish(results, out_dir) -> int:
 
 
 def cmd_grade(args) -> int:
-    from .engine import grade_class
-    from .sandbox import SandboxUnavailable
+    from autograder.classrun.engine import grade_class
+    from autograder.sandbox import SandboxUnavailable
     try:
         results = grade_class(_grade_options(args, args.class_dir, args.out))
     except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
@@ -151,7 +151,7 @@ def cmd_gradebook(args) -> int:
     """Write the safe scores of OUT_DIR into an nbgrader course's gradebook."""
     if _nbgrader_missing("gradebook"):
         return 2
-    from .course.gradebook import GradebookError, read_results, write_scores
+    from autograder.course.gradebook import GradebookError, read_results, write_scores
     try:
         summary = write_scores(read_results(Path(args.out_dir)), Path(args.course),
                                assignment=args.assignment, notebook=args.notebook)
@@ -173,10 +173,10 @@ def cmd_gradebook(args) -> int:
 
 def cmd_lms_export(args) -> int:
     """Canvas's gradebook import CSV from OUT_DIR's results and a roster."""
-    from .course.gradebook import GradebookError, read_results
-    from .course.lms import LmsError, canvas_csv, read_roster
-    from .rubric import ASSIGNMENT
-    from .state import atomic_write
+    from autograder.classrun.state import atomic_write
+    from autograder.course.gradebook import GradebookError, read_results
+    from autograder.course.lms import LmsError, canvas_csv, read_roster
+    from autograder.grading.rubric import ASSIGNMENT
     try:
         results = read_results(Path(args.out_dir))
         rows, ids = read_roster(Path(args.roster))
@@ -202,9 +202,9 @@ def cmd_lms_export(args) -> int:
 def cmd_grade_one(args) -> int:
     """Grade one file (or the one submission in a folder): Gradescope's
     results.json and the feedback page in OUT_DIR."""
-    from .gradescope import new_seed, read_config
-    from .sandbox import SandboxUnavailable
-    from .single import SingleOptions, grade_one, grader_failed
+    from autograder.gradescope import new_seed, read_config
+    from autograder.sandbox import SandboxUnavailable
+    from autograder.single import SingleOptions, grade_one, grader_failed
     config = {}
     if args.config is not None:
         try:
@@ -240,7 +240,7 @@ def cmd_grade_one(args) -> int:
 
 def cmd_gradescope(args) -> int:
     """Write the Gradescope autograder bundle."""
-    from .gradescope import build_bundle, bundle_config, new_seed
+    from autograder.gradescope import build_bundle, bundle_config, new_seed
     _limits(args.timeout, args.memory)
     try:
         config = bundle_config(args.seed if args.seed is not None else new_seed(), args.visibility,
@@ -255,8 +255,8 @@ def cmd_gradescope(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import build_demo_class
-    from .engine import grade_class
+    from autograder.classrun.engine import grade_class
+    from autograder.demo import build_demo_class
     class_dir = Path(args.out) / "sample-class"
     build_demo_class(class_dir)
     print(f"sample class of {sum(1 for p in class_dir.iterdir() if p.is_dir())} students written to {class_dir}")
@@ -299,7 +299,7 @@ def make_parser() -> argparse.ArgumentParser:
                        help="regrade only this student (repeatable) in an existing OUT_DIR; the others keep their "
                             "rows and the report is rebuilt. Unchanged content (same SHA-256) is not graded again "
                             "unless --force")
-    from .course.late import POLICIES, TIME_SOURCES
+    from autograder.course.late import POLICIES, TIME_SOURCES
     late = grade.add_argument_group("late work (nothing changes without --due; docs/course-operations.md)")
     late.add_argument("--due", metavar="DATETIME", default=None,
                       help="the due date, ISO 8601 (2026-03-01T23:59:00+01:00; without a zone it is UTC)")
@@ -348,7 +348,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_grading_options(demo)
     demo.set_defaults(func=cmd_demo)
 
-    from .outputs import PREVIEWS, VISIBILITIES
+    from autograder.classrun.outputs import PREVIEWS, VISIBILITIES
     visibility_help = ("when a student sees each hidden check's points and feedback on Gradescope: "
                        + ", ".join(VISIBILITIES))
     preview_help = ("what a student sees of the checks before they become visible: none, status "

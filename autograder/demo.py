@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .mistakes import variants as variants_module
-from .mistakes.variants import VARIANTS, Variant
-from .single_source import REFERENCE, split_units, strip_markers
+from autograder.authoring.single_source import REFERENCE, split_units, strip_markers
+from autograder.grading.mistakes import variants as variants_module
+from autograder.grading.mistakes.variants import VARIANTS, Variant
 
 LENIENT_BATCH = '''def require_nonempty(a, name, ndims=None):
     if a.size == 0:
@@ -105,7 +105,7 @@ def _notebook_students(folder: Path) -> list[str]:
     """Students who handed in the released notebook instead of losses.py."""
     import nbformat
 
-    from .notebook_source import filled_release, reference_answers
+    from autograder.authoring.notebook_source import filled_release, reference_answers
     name = "loss_functions.ipynb"
     answers = reference_answers()
     flipped = dict(answers)

@@ -34,20 +34,20 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .outputs import PREVIEWS, VISIBILITIES
-from .sandbox import PACKAGE
-from .single_source import REFERENCE
+from autograder import __version__
+from autograder.authoring.single_source import REFERENCE
+from autograder.classrun.outputs import PREVIEWS, VISIBILITIES
+from autograder.sandbox import PACKAGE
 
 
 def runtime_requirements() -> tuple[str, ...]:
     """What grading imports: pyproject's own dependencies (nbgrader and Jupyter
-    are the ``notebooks`` extra, which only the authoring path needs). Read
-    when a bundle is built, from the checkout it is built from."""
-    import tomllib
-    with open(REFERENCE.parent.parent / "pyproject.toml", "rb") as fh:
-        return tuple(tomllib.load(fh)["project"]["dependencies"])
+    are the ``notebooks`` extra, which only the authoring path needs), as the
+    installed distribution declares them."""
+    from importlib.metadata import requires
+    return tuple(r for r in requires(DISTRIBUTION) or () if "extra ==" not in r)
 CONFIG = "autograder.json"
+DISTRIBUTION = "loss-functions-autograder"
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 
 SETUP_SH = r"""#!/usr/bin/env bash
@@ -127,14 +127,14 @@ def bundle_config(seed: int, visibility: str, preview: str, timeout: float, memo
 
 def package_files() -> list[tuple[Path, str]]:
     """(file, name in the zip) of the grader's source: the ``autograder``
-    package (templates and data included) and the reference ``solutions``."""
+    package, its templates, data and reference included. The reference is a
+    link to ``solutions/losses.py`` in a checkout; the zip holds its text."""
     found = []
-    for folder in (PACKAGE, REFERENCE.parent):
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder.parent)
-            if (path.is_file() and not path.is_symlink() and path.suffix not in (".pyc", ".pyo")
-                    and not SKIPPED_PARTS.intersection(relative.parts)):
-                found.append((path, f"package/{relative.as_posix()}"))
+    for path in sorted(PACKAGE.rglob("*")):
+        relative = path.relative_to(PACKAGE.parent)
+        if path == REFERENCE or (path.is_file() and not path.is_symlink() and path.suffix not in (".pyc", ".pyo")
+                                 and not SKIPPED_PARTS.intersection(relative.parts)):
+            found.append((path, f"package/{relative.as_posix()}"))
     return found
 
 

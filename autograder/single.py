@@ -25,12 +25,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import outputs
-from .filenames import safe_stem
-from .rubric import ASSIGNMENT
-from .sandbox import PACKAGE, Limits
-from .state import atomic_write
-from .submissions import MAX_SOURCE_BYTES
+from autograder.classrun import outputs
+from autograder.classrun.filenames import safe_stem
+from autograder.classrun.state import atomic_write
+from autograder.classrun.submissions import MAX_SOURCE_BYTES
+from autograder.grading.rubric import ASSIGNMENT
+from autograder.sandbox import PACKAGE, Limits
 
 SUFFIXES = (".py", ".ipynb")
 SKIPPED = {"__pycache__", ".ipynb_checkpoints", "__MACOSX"}
@@ -115,7 +115,7 @@ def grade_one(options: SingleOptions) -> dict:
     """Grade one submission; returns Gradescope's results (also written to
     ``OUT_DIR/results.json``). Raises FileNotFoundError when the submission
     path does not exist (a usage error, not the student's)."""
-    from .engine import GradeOptions, grade_class
+    from autograder.classrun.engine import GradeOptions, grade_class
     started = time.monotonic()
     submission = Path(options.submission)
     if not os.path.lexists(submission):

@@ -34,17 +34,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import outputs, sweeps  # noqa: E402
+from autograder.classrun import outputs  # noqa: E402
+from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
+from autograder.classrun.records import error_record, graded_record  # noqa: E402
+from autograder.classrun.submissions import SubmissionError, discover, syntax_check  # noqa: E402
 from autograder.demo import BROKEN, student_module  # noqa: E402
-from autograder.diagnosis import Diagnoser  # noqa: E402
-from autograder.engine import GradeOptions, grade_class  # noqa: E402
-from autograder.grading import grade  # noqa: E402
-from autograder.handle import InProcessHandle  # noqa: E402
-from autograder.mistakes.variants import VARIANTS  # noqa: E402
-from autograder.probes import make_probes  # noqa: E402
-from autograder.records import error_record, graded_record  # noqa: E402
+from autograder.grading import sweeps  # noqa: E402
+from autograder.grading.diagnosis import Diagnoser  # noqa: E402
+from autograder.grading.handle import InProcessHandle  # noqa: E402
+from autograder.grading.mistakes.variants import VARIANTS  # noqa: E402
+from autograder.grading.probes import make_probes  # noqa: E402
+from autograder.grading.scoring import grade  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
-from autograder.submissions import SubmissionError, discover, syntax_check  # noqa: E402
 
 SEED = 4242
 
@@ -127,8 +128,8 @@ def bench_nbgrader(sources: dict[str, str], sample: int, work: Path) -> tuple[fl
     """nbgrader autograde on `sample` submissions turned into filled release notebooks."""
     import nbformat
 
-    from autograder.notebook_source import filled_release
-    from autograder.single_source import split_units
+    from autograder.authoring.notebook_source import filled_release
+    from autograder.authoring.single_source import split_units
     course = work / "course"
     shutil.copytree(ROOT / "source", course / "source")
     shutil.copy(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")

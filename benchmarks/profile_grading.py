@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_grading import SEED, build_class  # noqa: E402
 
-from autograder import outputs  # noqa: E402
-from autograder.engine import GradeOptions, grade_class  # noqa: E402
+from autograder.classrun import outputs  # noqa: E402
+from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
 from autograder.report import plots  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 

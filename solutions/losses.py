@@ -18,7 +18,6 @@ The four helpers at the top are provided: use them freely.
 """
 import numpy as np
 
-
 # ---------------------------------------------------------------------------
 # Provided helpers (not graded)
 # ---------------------------------------------------------------------------

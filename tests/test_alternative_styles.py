@@ -19,13 +19,13 @@ import numpy as np
 import pytest
 from contract import CONTRACT_FUNCTIONS
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.variants import reference_namespace
-from autograder.probes import make_probes
-from autograder.rubric import FUNCTIONS
-from autograder.single_source import REFERENCE
+from autograder.authoring.single_source import REFERENCE
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.variants import reference_namespace
+from autograder.grading.probes import make_probes
+from autograder.grading.rubric import FUNCTIONS
+from autograder.grading.scoring import grade
 
 SEEDS = (1, 2, 3)
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "styles"

@@ -1,17 +1,17 @@
-"""Error carried forward (``autograder/carry.py``): each function is judged on
+"""Error carried forward (``autograder/grading/carry.py``): each function is judged on
 its own code, with the reference's helpers served over the sandbox's pipe."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from autograder.carry import helpers_of
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import SandboxHandle
-from autograder.probes import make_probes
-from autograder.records import graded_record
-from autograder.single_source import REFERENCE, strip_markers
+from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.classrun.records import graded_record
+from autograder.grading.carry import helpers_of
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import SandboxHandle
+from autograder.grading.probes import make_probes
+from autograder.grading.scoring import grade
 
 REFERENCE_TEXT = strip_markers(REFERENCE.read_text())
 
@@ -110,7 +110,7 @@ def mse(y_hat, y):
 
 
 def test_the_grader_answers_only_allowed_helpers_and_plain_arguments():
-    from autograder.carry import HelperServer
+    from autograder.grading.carry import HelperServer
     from autograder.sandbox.runtime import values
     server = HelperServer()
     allowed = frozenset(helpers_of("mse"))

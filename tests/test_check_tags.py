@@ -8,11 +8,11 @@ one catalogue mistake and one slip that no catalogue form makes.
 import numpy as np
 import pytest
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.variants import reference_namespace
-from autograder.probes import make_probes
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.variants import reference_namespace
+from autograder.grading.probes import make_probes
+from autograder.grading.scoring import grade
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from contract import CONTRACT_FUNCTIONS
 
-from solutions import losses as L
+from autograder.reference import losses as L
 
 M, K, D = 4, 3, 2
 LABEL_FUNCTIONS = ["categorical_cross_entropy", "cce", "cce_grad",

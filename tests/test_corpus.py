@@ -24,12 +24,12 @@ from pathlib import Path
 import pytest
 from contract import CONTRACT_MISTAKE_IDS
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import GradeResult, grade
-from autograder.handle import InProcessHandle
-from autograder.probes import make_probes
-from autograder.rubric import FUNCTIONS, MAX_SCORE
-from autograder.single_source import REFERENCE, strip_markers
+from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.probes import make_probes
+from autograder.grading.rubric import FUNCTIONS, MAX_SCORE
+from autograder.grading.scoring import GradeResult, grade
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SEEDS = (3, 2026)

@@ -22,8 +22,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import notebook_source
-from autograder.rubric import ASSIGNMENT, FUNCTIONS, function_points
+from autograder.authoring import notebook_source
+from autograder.grading.rubric import ASSIGNMENT, FUNCTIONS, function_points
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -38,8 +38,8 @@ SUMMED_BCE = ("def bce(p, y, eps=1e-12):\n"
               "    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)\n"
               "    y = np.asarray(y, dtype=float)\n"
               "    return float(np.sum(-(y * np.log(p) + (1 - y) * np.log(1 - p))))\n")
-PATCH = ("import autograder.notebook_grading as _ng\n"
-         "from autograder.rubric import function_points as _fp\n"
+PATCH = ("import autograder.notebooks.hidden as _ng\n"
+         "from autograder.grading.rubric import function_points as _fp\n"
          "_ng.hidden_checks = lambda name, namespace: float(_fp()[name])\n\n")
 
 

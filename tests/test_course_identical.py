@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from autograder.authoring.single_source import REFERENCE, STUB, strip_markers
 from autograder.course.identical import find_groups, normalise
-from autograder.single_source import REFERENCE, STUB, strip_markers
 
 BIN = Path(sys.executable).parent
 STUB_TEXT = STUB.read_text()

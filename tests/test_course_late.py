@@ -16,7 +16,7 @@ import pytest
 
 from autograder.course.late import LateError, LatePolicy, parse_time, policy_from_args
 from autograder.demo import student_module
-from autograder.rubric import ASSIGNMENT
+from autograder.grading.rubric import ASSIGNMENT
 
 BIN = Path(sys.executable).parent
 DUE = "2026-03-01T23:59:00+01:00"        # 22:59 UTC

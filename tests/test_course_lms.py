@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.classrun.submissions import discover, lms_name
 from autograder.demo import student_module
-from autograder.mistakes.variants import VARIANTS
-from autograder.submissions import discover, lms_name
+from autograder.grading.mistakes.variants import VARIANTS
 
 BIN = Path(sys.executable).parent
 VARIANT = sorted(VARIANTS.values(), key=lambda v: v.key)[0]

@@ -3,8 +3,8 @@ import json
 import subprocess
 import sys
 
-from autograder.mistakes.catalogue import MISTAKES
-from autograder.records import mistakes_of
+from autograder.classrun.records import mistakes_of
+from autograder.grading.mistakes.catalogue import MISTAKES
 
 
 def test_demo_grades_the_sample_class_and_prints_where_the_report_is(tmp_path):

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.authoring.single_source import REFERENCE, strip_markers
 from autograder.sandbox import bwrap_works
-from autograder.single_source import REFERENCE, strip_markers
 
 REF = strip_markers(REFERENCE.read_text())
 MARK = "hostile-marker-7d1e"
@@ -50,7 +50,7 @@ def submissions(out_dir: Path, port: int) -> dict[str, str]:
             f"    source = open({str(REFERENCE)!r}).read()\n"
             "    ns = {}\n    exec(source, ns)\n    return ns['mse'](y_hat, y)\n"
             "def bce(p, y, eps=1e-8):\n"
-            "    from solutions.losses import bce as reference_bce\n"
+            "    from autograder.reference.losses import bce as reference_bce\n"
             "    return reference_bce(p, y, eps)\n"),
         "network": override(
             "import socket\n"

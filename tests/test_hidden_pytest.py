@@ -2,10 +2,10 @@
 import subprocess
 import sys
 
+from autograder.authoring.single_source import REFERENCE
 from autograder.demo import student_module
-from autograder.mistakes.variants import VARIANTS
-from autograder.rubric import RUBRIC
-from autograder.single_source import REFERENCE
+from autograder.grading.mistakes.variants import VARIANTS
+from autograder.grading.rubric import RUBRIC
 
 
 def run_hidden(path, *extra):

@@ -1,6 +1,6 @@
 """The public checks' hints are right or silent.
 
-Every buggy form of the catalogue (``autograder/mistakes/variants.py``) runs
+Every buggy form of the catalogue (``autograder/grading/mistakes/variants.py``) runs
 on every public case, with the rest of the reference around it (a mistake in
 ``batch_mean`` shows in ``mse`` too); a failed case's hint may name only the
 mistake that was made. And no hint names a mistake that docs/contract.md does
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.mistakes import variants
+from autograder.grading.mistakes import variants
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMED = re.compile(r"\[([A-Za-z0-9-]+)\]")
@@ -64,7 +64,7 @@ def hints(namespace) -> list[tuple[str, str, list[str]]]:
 
 
 def test_the_contract_table_lists_every_catalogue_mistake():
-    from autograder.mistakes.catalogue import MISTAKES
+    from autograder.grading.mistakes.catalogue import MISTAKES
     assert set(POSSIBLE) == set(MISTAKES)
 
 

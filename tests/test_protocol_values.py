@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from autograder.outcomes import Outcome
+from autograder.grading.outcomes import Outcome
 from autograder.sandbox.runtime import protocol, values
 from autograder.sandbox.runtime.protocol import CHILD, SERVER, Kind, Op
 

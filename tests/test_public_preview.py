@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder import build
-from autograder.public_cases import decode_arg
-from autograder.rubric import RUBRIC
+from autograder.authoring import build
+from autograder.authoring.public_cases import decode_arg
+from autograder.grading.rubric import RUBRIC
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = json.loads((ROOT / "exercises" / "public_cases.json").read_text())["cases"]

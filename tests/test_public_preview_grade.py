@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.variants import VARIANTS, namespace_with
-from autograder.probes import make_probes
-from autograder.single_source import REFERENCE, strip_markers
+from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.variants import VARIANTS, namespace_with
+from autograder.grading.probes import make_probes
+from autograder.grading.scoring import grade
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"

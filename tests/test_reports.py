@@ -22,21 +22,21 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from autograder import sweeps
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.catalogue import MISTAKES
-from autograder.mistakes.variants import VARIANTS, namespace_with, reference_namespace
-from autograder.outcomes import Outcome
-from autograder.probes import make_probes
-from autograder.records import error_record, graded_record
+from autograder.authoring.single_source import STUB
+from autograder.classrun.records import error_record, graded_record
+from autograder.grading import sweeps
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.catalogue import MISTAKES
+from autograder.grading.mistakes.variants import VARIANTS, namespace_with, reference_namespace
+from autograder.grading.outcomes import Outcome
+from autograder.grading.probes import make_probes
+from autograder.grading.rubric import ASSIGNMENT, FUNCTIONS, MAX_SCORE, PARTS, RUBRIC
+from autograder.grading.scoring import grade
 from autograder.report import render_class_report, render_feedback_html, render_feedback_md, terminal_summary
 from autograder.report.plots import BAR
 from autograder.report.text import CSP, scrub
-from autograder.rubric import ASSIGNMENT, FUNCTIONS, MAX_SCORE, PARTS, RUBRIC
 from autograder.sandbox.runtime.values import decode_arg
-from autograder.single_source import STUB
 
 SEED = 20250611
 ISOLATION = "none (in-process, trusted code)"
@@ -296,7 +296,7 @@ def test_feedback_shows_curves_for_failing_losses(graded, feedback):
     # y = 1 does not show the mistake: that sweep agrees and is not drawn, only named
     assert "binary_cross_entropy" not in figures["fay"]
     fay = check_page(feedback["fay"][0])
-    assert fay.all("p", data_agreeing="1") and sweeps.SWEEPS["binary_cross_entropy"].title.lower() in fay.plain
+    assert fay.all("p", data_agreeing="1") and sweeps.table()["binary_cross_entropy"].title.lower() in fay.plain
     # no page draws a curve that agrees with the right one
     assert all(v == "no" for f in figures.values() for v in f.values())
     assert figures["fay"]["softmax_cross_entropy"] == "no"
@@ -305,7 +305,7 @@ def test_feedback_shows_curves_for_failing_losses(graded, feedback):
     for student in CLASS:
         record = record_of(results, student)
         for name in figures[student]:
-            function = sweeps.SWEEPS[name].function
+            function = sweeps.table()[name].function
             assert record["functions"][function]["score"] < record["functions"][function]["max_score"]
     # the stub's unimplemented functions get one line, no empty plots
     stub = check_page(feedback["stubby"][0])
@@ -386,16 +386,16 @@ REQUIRED_SWEEPS = ["squared_error", "binary_cross_entropy", "categorical_cross_e
 
 
 def test_sweeps_cover_the_losses_and_gradients():
-    assert set(REQUIRED_SWEEPS) <= set(sweeps.SWEEPS)
+    assert set(REQUIRED_SWEEPS) <= set(sweeps.table())
     calls = sweeps.sweep_calls()
-    assert len(calls) == sum(len(s.calls) for s in sweeps.SWEEPS.values()) == len(sweeps.encoded_sweep_calls())
-    assert [c.fn for c in calls] == [s.function for s in sweeps.SWEEPS.values() for _ in s.calls]
-    bce = sweeps.SWEEPS["binary_cross_entropy"]
+    assert len(calls) == sum(len(s.calls) for s in sweeps.table().values()) == len(sweeps.encoded_sweep_calls())
+    assert [c.fn for c in calls] == [s.function for s in sweeps.table().values() for _ in s.calls]
+    bce = sweeps.table()["binary_cross_entropy"]
     assert bce.vector and len(bce.calls) == 1 and len(bce.x) >= 100
     p = bce.calls[0].args[0]
     assert p[0] == 0.0 and p[-1] == 1.0 and np.all(np.diff(p) > 0)
     for name in ("mse", "bce", "cce", "mse_grad", "bce_grad", "cce_grad", "bce_with_logits", "softmax_cross_entropy"):
-        sweep = sweeps.SWEEPS[name]
+        sweep = sweeps.table()[name]
         assert not sweep.vector and len(sweep.calls) == len(sweep.x)
         first, second = (np.asarray(a) for a in (sweep.calls[0].args[0], sweep.calls[1].args[0]))
         moved = np.argwhere(first != second)
@@ -420,11 +420,11 @@ def test_sweep_grids_are_not_the_hidden_probes():
 
 def test_curves_read_what_the_student_returned():
     reference = sweeps.reference_outcomes()
-    cut = sweeps.curves(reference[: sweeps.SPANS["mse"].start + 3], reference)   # a run cut off after 3 mse calls
+    cut = sweeps.curves(reference[: sweeps.spans()["mse"].start + 3], reference)   # a run cut off after 3 mse calls
     assert cut["mse"]["student"][:3] == cut["mse"]["reference"][:3]
     assert set(cut["mse"]["student"][3:]) == {None} and cut["mse"]["problems"] == ["no result came back"]
     outcomes = list(reference)
-    outcomes[sweeps.SPANS["binary_cross_entropy"].start] = Outcome("raised", error_type="ValueError", value_error=True)
+    outcomes[sweeps.spans()["binary_cross_entropy"].start] = Outcome("raised", error_type="ValueError", value_error=True)
     raised = sweeps.curves(outcomes, reference)["binary_cross_entropy"]
     assert set(raised["student"]) == {None} and raised["problems"] == ["raised ValueError"]
     shaped = sweeps.curves(InProcessHandle(namespace_of([("label-indexing", "categorical_cross_entropy")]))

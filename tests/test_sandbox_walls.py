@@ -24,8 +24,8 @@ import numpy
 import pytest
 import walls
 
+from autograder.authoring.single_source import REFERENCE, strip_markers
 from autograder.sandbox import SERVER_TASKS, Limits, bwrap_works
-from autograder.single_source import REFERENCE, strip_markers
 
 ROOT = os.geteuid() == 0
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -221,9 +221,9 @@ def test_what_a_submission_sends_back_is_bounded_in_total():
 def test_the_feedback_sweeps_run_in_a_fork_that_never_saw_the_probes():
     """A function that keeps what it is given (to draw the hidden probes into
     its curve) starts the sweeps with nothing kept."""
-    from autograder.engine import GradeOptions, Grader
-    from autograder.probes import make_probes
-    from autograder.submissions import Submission
+    from autograder.classrun.engine import GradeOptions, Grader
+    from autograder.classrun.submissions import Submission
+    from autograder.grading.probes import make_probes
     keeper = REF + "\nSEEN = []\ndef mse(y_hat, y):\n    SEEN.append(1)\n    return float(len(SEEN))\n"
     folder = Path(tempfile.mkdtemp())
     (folder / "losses.py").write_text(keeper)

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from autograder import engine
+from autograder.classrun import engine
+from autograder.classrun.engine import GradeOptions, grade_class
 from autograder.demo import BROKEN, student_module
-from autograder.engine import GradeOptions, grade_class
-from autograder.mistakes.variants import VARIANTS
+from autograder.grading.mistakes.variants import VARIANTS
 from autograder.sandbox import Limits
 
 SEED = 77

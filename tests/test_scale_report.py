@@ -11,7 +11,7 @@ import json
 import pytest
 from test_reports import check_page, graded_class, load_problems, open_in_browser
 
-from autograder.outputs import results_json
+from autograder.classrun.outputs import results_json
 from autograder.report import render_class_report
 from autograder.report.class_report import ROSTER_ROWS
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from contract import CONTRACT_FUNCTIONS
 
-from autograder import build, public_cases, single_source
+from autograder.authoring import build, public_cases, single_source
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "solutions" / "losses.py"

@@ -22,15 +22,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import outputs
-from autograder.filenames import safe_stem
-from autograder.notebook_source import filled_release, reference_answers
-from autograder.notebooks import extract_student_code
-from autograder.records import error_record
-from autograder.rubric import ASSIGNMENT
-from autograder.single_source import REFERENCE, strip_markers
-from autograder.state import RunState, atomic_write
-from autograder.submissions import SubmissionError, discover
+from autograder.authoring.notebook_source import filled_release, reference_answers
+from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.classrun import outputs
+from autograder.classrun.filenames import safe_stem
+from autograder.classrun.records import error_record
+from autograder.classrun.state import RunState, atomic_write
+from autograder.classrun.submissions import SubmissionError, discover
+from autograder.grading.rubric import ASSIGNMENT
+from autograder.notebooks.extract import extract_student_code
 
 REF = strip_markers(REFERENCE.read_text())
 SECRET = "secret-target-content-5b1f"

@@ -9,11 +9,11 @@ import textwrap
 
 import pytest
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle
-from autograder.mistakes.variants import reference_namespace
-from autograder.probes import make_probes
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle
+from autograder.grading.mistakes.variants import reference_namespace
+from autograder.grading.probes import make_probes
+from autograder.grading.scoring import grade
 
 STUDENTS = {
     ("binary_cross_entropy", "no-clipping"): """

@@ -365,8 +365,8 @@ def _class_with_one_student() -> Path:
 
 def run_walls(isolation: str, limits=None) -> dict:
     """Run every attack on one worker and report what each achieved."""
+    from autograder.authoring.single_source import REFERENCE
     from autograder.sandbox import PACKAGE, Limits
-    from autograder.single_source import REFERENCE
     limits = limits or Limits(call_timeout=5, memory_mb=512)
     class_dir = _class_with_one_student()
     secrets = [str(REFERENCE), str(PACKAGE / "checks" / "base.py"), str(class_dir / "alice" / "losses.py")]

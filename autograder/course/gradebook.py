@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..rubric import ASSIGNMENT, FUNCTIONS, function_points
+from autograder.grading.rubric import ASSIGNMENT, FUNCTIONS, function_points
 
 
 class GradebookError(ValueError):

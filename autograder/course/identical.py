@@ -32,9 +32,9 @@ import keyword
 import tokenize
 from functools import lru_cache
 
-from ..rubric import FUNCTIONS
-from ..single_source import REFERENCE, STUB, strip_markers
-from ..submissions import Submission, SubmissionError
+from autograder.authoring.single_source import REFERENCE, STUB, strip_markers
+from autograder.classrun.submissions import Submission, SubmissionError
+from autograder.grading.rubric import FUNCTIONS
 
 KEEP = frozenset(FUNCTIONS)
 _BUILTINS = frozenset(dir(builtins))

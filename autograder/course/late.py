@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from ..submissions import Submission, SubmissionError, _read_no_follow
+from autograder.classrun.submissions import Submission, SubmissionError, _read_no_follow
 
 POLICIES = ("none", "per-day", "per-hour", "cap")
 TIME_SOURCES = ("timestamp", "mtime")

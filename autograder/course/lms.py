@@ -29,7 +29,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..outputs import csv_text
+from autograder.classrun.outputs import csv_text
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 ID_COLUMNS = ("ID", "SIS User ID", "SIS Login ID")

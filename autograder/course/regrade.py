@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..submissions import Submission
+from autograder.classrun.submissions import Submission
 
 
 class RegradeError(ValueError):

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.diagnosis import Diagnoser
-from autograder.grading import grade
-from autograder.handle import InProcessHandle, SandboxHandle
-from autograder.probes import make_probes
+from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.handle import InProcessHandle, SandboxHandle
+from autograder.grading.probes import make_probes
+from autograder.grading.scoring import grade
 
 
 def pytest_addoption(parser):
@@ -45,7 +45,7 @@ def graded(pytestconfig, probes, diagnoser):
     if pytestconfig.getoption("--trusted"):
         return grade(InProcessHandle.from_file(path), probes, diagnoser)
     if path.suffix == ".ipynb":
-        from autograder.notebooks import extract_student_code
+        from autograder.notebooks.extract import extract_student_code
         source = extract_student_code(path)
     else:
         source = path.read_text()

@@ -1,8 +1,8 @@
 """The rubric's hidden checks as ordinary pytest tests (see conftest.py)."""
 import pytest
 
-from autograder.mistakes.catalogue import MISTAKES
-from autograder.rubric import RUBRIC
+from autograder.grading.mistakes.catalogue import MISTAKES
+from autograder.grading.rubric import RUBRIC
 
 
 @pytest.mark.parametrize("check", RUBRIC, ids=[c.name for c in RUBRIC])

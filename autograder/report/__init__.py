@@ -4,8 +4,8 @@
 ``render_class_report`` (a whole results.json), ``terminal_summary`` (the
 lines printed at the end of a run). Pages are single self-contained files.
 """
-from .class_report import render_class_report
-from .feedback import render_feedback_html, render_feedback_md
-from .summary import terminal_summary
+from autograder.report.class_report import render_class_report
+from autograder.report.feedback import render_feedback_html, render_feedback_md
+from autograder.report.summary import terminal_summary
 
 __all__ = ["render_class_report", "render_feedback_html", "render_feedback_md", "terminal_summary"]

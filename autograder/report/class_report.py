@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import statistics
 
-from ..mistakes.catalogue import MISTAKES
-from ..records import mistakes_of
-from ..rubric import FUNCTIONS, RUBRIC, part_of
-from . import plots
-from .text import error_advice, render
+from autograder.classrun.records import mistakes_of
+from autograder.grading.mistakes.catalogue import MISTAKES
+from autograder.grading.rubric import FUNCTIONS, RUBRIC, part_of
+from autograder.report import plots
+from autograder.report.text import error_advice, render
 
 _ORDER = {m: i for i, m in enumerate(MISTAKES)}     # catalogue order breaks ties
 META_FIELDS = [("grader_version", "Grader version"), ("isolation", "Isolation"), ("seed", "Probe seed"),
@@ -32,7 +32,7 @@ def render_class_report(results: dict, feedback_links: dict[str, str] | None = N
 def _with_course_sections(page: str, results: dict, links: dict[str, str]) -> str:
     """The late-work and identical-submission sections (issue 12), put before
     the roster: rendered from ``course_sections.html``."""
-    from ..course.late import report_rows
+    from autograder.course.late import report_rows
     late = next((r["late"] for r in results["students"] if r.get("late")), None)
     sections = render("course_sections.html", late_rows=report_rows(results["students"]),
                       late_policy=late["rule"] if late else None, late_due=late["due"] if late else None,

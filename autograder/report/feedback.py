@@ -1,7 +1,7 @@
 """One student's feedback, as Markdown and as a self-contained HTML page.
 
-Built from the student's record in results.json (``autograder.records``) and,
-for the HTML page, the student's sweep curves (``autograder.sweeps.curves``).
+Built from the student's record in results.json (``autograder.classrun.records``) and,
+for the HTML page, the student's sweep curves (``autograder.grading.sweeps.curves``).
 The page quotes no hidden probe, no reference output and none of the
 student's own words (an error message, a class name, a shape it chose, any
 of which may carry a probe): failures are told as what the function did
@@ -14,12 +14,12 @@ import ast
 import math
 import re
 
-from ..compare import exception_name, hide_numbers, student_shape
-from ..mistakes.catalogue import MISTAKES
-from ..records import mistakes_of
-from ..rubric import FUNCTIONS, PARTS, part_of
-from . import plots
-from .text import check_title, error_advice, render, what_happened
+from autograder.classrun.records import mistakes_of
+from autograder.grading.compare import exception_name, hide_numbers, student_shape
+from autograder.grading.mistakes.catalogue import MISTAKES
+from autograder.grading.rubric import FUNCTIONS, PARTS, part_of
+from autograder.report import plots
+from autograder.report.text import check_title, error_advice, render, what_happened
 
 _NOT_RUN = ("not implemented yet", "the function is not defined")
 

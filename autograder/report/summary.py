@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..mistakes.catalogue import MISTAKES
-from .class_report import class_stats
+from autograder.grading.mistakes.catalogue import MISTAKES
+from autograder.report.class_report import class_stats
 
 
 def terminal_summary(results: dict, report_path) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..compare import hide_numbers
-from ..mistakes.catalogue import MISTAKES
-from ..rubric import RUBRIC
+from autograder.grading.compare import hide_numbers
+from autograder.grading.mistakes.catalogue import MISTAKES
+from autograder.grading.rubric import RUBRIC
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

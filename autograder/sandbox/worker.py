@@ -36,17 +36,17 @@ from pathlib import Path
 
 import numpy
 
-from ..outcomes import Outcome
-from ..single_source import REFERENCE, ROOT
-from .cgroups import WorkerCgroup
-from .runtime import caps, protocol
-from .runtime.protocol import Kind, Op
+from autograder.authoring.single_source import REFERENCE, ROOT
+from autograder.grading.outcomes import Outcome
+from autograder.sandbox.cgroups import WorkerCgroup
+from autograder.sandbox.runtime import caps, protocol
+from autograder.sandbox.runtime.protocol import Kind, Op
 
 PACKAGE = Path(__file__).resolve().parent.parent        # the autograder package
 RUNTIME = Path(__file__).resolve().parent / "runtime"    # exactly the files copied into the sandbox
 # what a submission must never read: this package (the hidden checks, the
 # catalogue), the reference solutions and the notebooks with hidden tests
-GRADER_FOLDERS = (PACKAGE, REFERENCE.parent, ROOT / "source")
+GRADER_FOLDERS = (PACKAGE, REFERENCE.resolve().parent, ROOT / "source")
 CHUNK = 64            # outcomes per frame while nothing goes wrong
 NOBODY = 65534        # the uid and gid inside the sandbox
 MAX_SLOTS = 256       # distinct child uids outside bubblewrap: NOBODY, NOBODY - 1, ...
