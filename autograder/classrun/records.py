@@ -259,7 +259,8 @@ class ClassResults:
         if not isinstance(data, Mapping):
             raise RecordError("results.json is not an object")
         meta, identical = data.get("meta"), data.get("identical")
-        return cls(str(data.get("assignment", "")), _need(data, "max_score", _NUMBER),
+        max_score = data.get("max_score", MAX_SCORE)          # older files may lack it
+        return cls(str(data.get("assignment", "")), max_score if isinstance(max_score, _NUMBER) else MAX_SCORE,
                    [StudentRecord.from_json(r) for r in _need(data, "students", list)],
                    identical if isinstance(identical, list) else [], meta if isinstance(meta, dict) else {})
 

@@ -31,7 +31,7 @@ def render_class_report(results: ClassResults, feedback_links: dict[str, str] | 
 
 
 def _with_course_sections(page: str, results: ClassResults, links: dict[str, str]) -> str:
-    """The late-work and identical-submission sections (issue 12), put before
+    """The late-work and identical-submission sections, put before
     the roster: rendered from ``course_sections.html``."""
     from autograder.course.late import report_rows
     late = next((r.late for r in results.students if r.late), None)
