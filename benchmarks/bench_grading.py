@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from autograder.classrun import outputs  # noqa: E402
 from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
-from autograder.classrun.records import error_record, graded_record  # noqa: E402
+from autograder.classrun.records import ClassResults, error_record, graded_record  # noqa: E402
 from autograder.classrun.submissions import SubmissionError, discover, syntax_check  # noqa: E402
 from autograder.demo import BROKEN, student_module  # noqa: E402
 from autograder.grading import sweeps  # noqa: E402
@@ -45,7 +45,7 @@ from autograder.grading.handle import InProcessHandle  # noqa: E402
 from autograder.grading.mistakes.variants import VARIANTS  # noqa: E402
 from autograder.grading.probes import make_probes  # noqa: E402
 from autograder.grading.scoring import grade  # noqa: E402
-from autograder.sandbox import Limits  # noqa: E402
+from autograder.sandbox import Isolation, Limits  # noqa: E402
 
 SEED = 4242
 
@@ -108,19 +108,19 @@ def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
             namespace = {"__name__": "losses"}
             exec(compile(source, "losses.py", "exec"), namespace)
         except (SubmissionError, Exception, SystemExit) as exc:  # noqa: BLE001
-            records.append(error_record(submission.student, str(exc), "none"))
+            records.append(error_record(submission.student, str(exc), Isolation.TRUSTED))
             curves = {}
         else:
             result = grade(InProcessHandle(namespace), probes, diagnoser)
-            records.append(graded_record(submission.student, result, "none"))
+            records.append(graded_record(submission.student, result, Isolation.TRUSTED))
             failing = {n for n, f in result.functions.items() if f.implemented and f.score < f.max_score}
             curves = ({k: c for k, c in sweeps.student_curves(namespace).items() if c["function"] in failing}
                       if out_dir and failing else {})
         if out_dir:
             outputs.write_student_files(out_dir, records[-1], curves)
     if out_dir:
-        outputs.write_class_files(out_dir, {"assignment": "loss_functions", "max_score": 100, "students": records,
-                                            "meta": {"isolation": "none", "seed": SEED}})
+        outputs.write_class_files(out_dir, ClassResults("loss_functions", 100, records, [],
+                                                        {"isolation": Isolation.TRUSTED.value, "seed": SEED}))
     return time.perf_counter() - start
 
 

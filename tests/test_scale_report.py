@@ -12,6 +12,7 @@ import pytest
 from test_reports import check_page, graded_class, load_problems, open_in_browser
 
 from autograder.classrun.outputs import results_json
+from autograder.classrun.records import ClassResults
 from autograder.report import render_class_report
 from autograder.report.class_report import ROSTER_ROWS
 
@@ -32,7 +33,7 @@ def large():
 
 
 def test_a_large_roster_is_aggregated(large, tmp_path):
-    html = render_class_report(large)
+    html = render_class_report(ClassResults.from_json(large))
     page = check_page(html)
     errors = [r for r in large["students"] if r["status"] != "graded"]
     graded = sorted((r for r in large["students"] if r["status"] == "graded"), key=lambda r: (r["score"], r["student"]))
@@ -47,7 +48,7 @@ def test_a_large_roster_is_aggregated(large, tmp_path):
     stats = {a["data-stat"]: a for a in page.all(data_stat=True)}
     assert int(stats["total"]["data-count"]) == N                 # the counts cover everyone
 
-    small = render_class_report(dict(large, students=large["students"][:ROSTER_ROWS]))
+    small = render_class_report(ClassResults.from_json(dict(large, students=large["students"][:ROSTER_ROWS])))
     assert len(check_page(small).all("tr", data_student=True)) == ROSTER_ROWS and "A class of" not in small
 
     path = tmp_path / "report.html"
@@ -57,7 +58,7 @@ def test_a_large_roster_is_aggregated(large, tmp_path):
 
 
 def test_results_json_has_one_record_per_line(large):
-    text = results_json(large)
+    text = results_json(ClassResults.from_json(large))
     assert json.loads(text) == large
     lines = text.splitlines()
     assert len(lines) == N + 2 and json.loads(lines[1].rstrip(","))["student"] == "s00000"

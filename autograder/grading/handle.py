@@ -15,6 +15,7 @@ from typing import Protocol
 
 from autograder.grading.outcomes import Outcome
 from autograder.sandbox.runtime.execution import run_calls
+from autograder.sandbox.worker import Isolation
 
 
 class StudentHandle(Protocol):
@@ -27,7 +28,7 @@ class StudentHandle(Protocol):
 class InProcessHandle:
     """Runs calls against a namespace in this process. Trusted code only."""
 
-    isolation = "none (in-process, trusted code)"
+    isolation = Isolation.TRUSTED
 
     def __init__(self, namespace: dict):
         self.namespace = namespace
@@ -51,11 +52,11 @@ class SandboxHandle:
     """Runs calls against a submission's source inside a sandboxed worker
     (``autograder.sandbox``): the handle to use for untrusted code."""
 
-    def __init__(self, source: str, isolation: str | None = None, limits=None):
+    def __init__(self, source: str, isolation: Isolation | None = None, limits=None):
         from autograder.sandbox import Limits, LoadFailure, Runtime, Worker, bwrap_works
         self._load_failure = LoadFailure
         self.source = source
-        self.isolation = isolation or ("bubblewrap" if bwrap_works() else "process")
+        self.isolation = Isolation(isolation) if isolation else (Isolation.BUBBLEWRAP if bwrap_works() else Isolation.PROCESS)
         self.runtime = Runtime()
         self.worker = Worker(self.runtime, self.isolation, limits or Limits())
         self.load_error: str | None = None

@@ -10,8 +10,9 @@ read the numbers back from the HTML.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 
-from autograder.classrun.records import mistakes_of
+from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, RUBRIC, part_of
 from autograder.report import plots
@@ -22,21 +23,21 @@ META_FIELDS = [("grader_version", "Grader version"), ("isolation", "Isolation"),
                ("elapsed_seconds", "Elapsed (s)"), ("jobs", "Parallel jobs"), ("started", "Started")]
 
 
-def render_class_report(results: dict, feedback_links: dict[str, str] | None = None) -> str:
+def render_class_report(results: ClassResults, feedback_links: dict[str, str] | None = None) -> str:
     """``feedback_links`` optionally maps a student id to the (relative) path
     of that student's feedback page, for links from the roster."""
     page = render("class_report.html", **class_context(results, feedback_links or {}))
     return _with_course_sections(page, results, feedback_links or {})
 
 
-def _with_course_sections(page: str, results: dict, links: dict[str, str]) -> str:
-    """The late-work and identical-submission sections (issue 12), put before
+def _with_course_sections(page: str, results: ClassResults, links: dict[str, str]) -> str:
+    """The late-work and identical-submission sections, put before
     the roster: rendered from ``course_sections.html``."""
     from autograder.course.late import report_rows
-    late = next((r["late"] for r in results["students"] if r.get("late")), None)
-    sections = render("course_sections.html", late_rows=report_rows(results["students"]),
-                      late_policy=late["rule"] if late else None, late_due=late["due"] if late else None,
-                      identical=results.get("identical") or [], links=links)
+    late = next((r.late for r in results.students if r.late), None)
+    sections = render("course_sections.html", late_rows=report_rows(results.students),
+                      late_policy=late.rule if late else None, late_due=late.due if late else None,
+                      identical=results.identical, links=links)
     for anchor in ('<section id="roster"', '<section id="run"', "</body>"):
         if anchor in page:
             return page.replace(anchor, sections + anchor, 1)
@@ -49,7 +50,7 @@ class Tally:
     a time): scores, mistakes and where they were named, passes per check
     and per function, the submissions in error and a light roster row each."""
 
-    def __init__(self, records, feedback_links: dict[str, str] | None = None):
+    def __init__(self, records: Iterable[StudentRecord], feedback_links: dict[str, str] | None = None):
         links = feedback_links or {}
         self.total, self.scores, self.errors, self.roster = 0, [], [], []
         self.counts: dict[str, int] = {}
@@ -61,27 +62,25 @@ class Tally:
         self.isolations: set[str] = set()
         for r in records:
             self.total += 1
-            if r.get("isolation"):
-                self.isolations.add(str(r["isolation"]))
-            mistakes = mistakes_of(r)
-            self.roster.append({"student": r["student"], "status": r["status"], "score": r["score"],
-                                "max_score": r["max_score"], "mistakes": mistakes, "link": links.get(r["student"])})
-            if r["status"] != "graded":
-                self.errors.append({"student": r["student"], "reason": r.get("error") or "unknown error",
-                                    "advice": error_advice(r.get("error"))})
+            self.isolations.add(r.isolation.value)
+            mistakes = r.mistakes()
+            self.roster.append({"student": r.student, "status": r.status.value, "score": r.score,
+                                "max_score": r.max_score, "mistakes": mistakes, "link": links.get(r.student)})
+            if not r.graded:
+                self.errors.append({"student": r.student, "reason": r.error or "unknown error",
+                                    "advice": error_advice(r.error)})
                 continue
-            self.scores.append(float(r["score"]))
+            self.scores.append(float(r.score))
             for mistake in mistakes:
                 self.counts[mistake] = self.counts.get(mistake, 0) + 1
-            for f, info in r["functions"].items():
-                for mistake in info["mistakes"]:
+            for f, info in r.functions.items():
+                for mistake in info.mistakes:
                     self.named_in.setdefault(mistake, set()).add(f)
                 if f in self.full:
-                    self.full[f] += info["score"] >= info["max_score"] - 1e-9
-                    self.got[f] += float(info["score"])
-                    self.possible[f] += float(info["max_score"])
-            passed = r["passed_checks"] if "tests" not in r else [t["name"] for t in r["tests"] if t["passed"]]
-            for name in passed:           # a light record (outputs.light_record) names only its passed checks
+                    self.full[f] += info.score >= info.max_score - 1e-9
+                    self.got[f] += float(info.score)
+                    self.possible[f] += float(info.max_score)
+            for name in r.passed_names():       # a light record names only its passed checks
                 if name in self.passed:
                     self.passed[name] += 1
 
@@ -90,10 +89,10 @@ class Tally:
         return len(self.scores)
 
 
-def class_stats(results: dict, tally: Tally | None = None) -> dict:
+def class_stats(results: ClassResults, tally: Tally | None = None) -> dict:
     """The numbers of a run: counts, scores of the graded, mistake counts
     (students per mistake, most frequent first)."""
-    tally = tally or Tally(results["students"])
+    tally = tally or Tally(results.students)
     scores = tally.scores
     return {
         "total": tally.total, "graded": tally.graded, "errors": tally.total - tally.graded,
@@ -106,24 +105,24 @@ def class_stats(results: dict, tally: Tally | None = None) -> dict:
     }
 
 
-def _isolation(results: dict, tally: Tally) -> str:
-    meta = results.get("meta") or {}
+def _isolation(results: ClassResults, tally: Tally) -> str:
+    meta = results.meta
     if meta.get("isolation"):
         return str(meta["isolation"])
     return ", ".join(sorted(tally.isolations)) or "not recorded"
 
 
-def class_context(results: dict, feedback_links: dict[str, str]) -> dict:
-    tally = Tally(results["students"], feedback_links)
+def class_context(results: ClassResults, feedback_links: dict[str, str]) -> dict:
+    tally = Tally(results.students, feedback_links)
     stats = class_stats(results, tally)
-    max_score = results.get("max_score", 100)
+    max_score = results.max_score
     mistakes = [_mistake_row(m, n, tally) for m, n in stats["mistake_counts"].items()]
     bars_image, bar_areas = plots.mistake_bars([(m["id"], m["count"], f"#lesson-{m['anchor']}") for m in mistakes],
                                                stats["graded"])
     checks = _check_rates(tally)
     functions = _function_rates(tally, checks)
     return {
-        "assignment": results.get("assignment", ""), "max_score": max_score, "stats": stats,
+        "assignment": results.assignment, "max_score": max_score, "stats": stats,
         "histogram": plots.score_histogram(stats["scores"], max_score, stats["errors"]),
         "mistakes": mistakes, "mistake_bars": bars_image, "mistake_areas": bar_areas,
         "heatmap": plots.pass_rate_heatmap(FUNCTIONS, {f: [(c["short"], c["rate"]) for c in checks if c["function"] == f]
@@ -133,7 +132,7 @@ def class_context(results: dict, feedback_links: dict[str, str]) -> dict:
         "lesson": [_lesson_entry(m, stats["mistake_counts"].get(m.id, 0)) for m in MISTAKES.values()],
         "errors": tally.errors,
         **_roster(tally.roster),
-        "meta": [(label, (results.get("meta") or {}).get(key)) for key, label in META_FIELDS],
+        "meta": [(label, results.meta.get(key)) for key, label in META_FIELDS],
     }
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
+
+if TYPE_CHECKING:
+    from autograder.classrun.records import TestRecord
 
 from autograder.grading.compare import hide_numbers
 from autograder.grading.mistakes.catalogue import MISTAKES
@@ -67,10 +71,10 @@ def scrub(text: str) -> str:
     return hide_numbers(text)
 
 
-def what_happened(test: dict) -> str:
+def what_happened(test: TestRecord) -> str:
     """What a failed check saw the student's function do (the record's
     ``detail``; the mistakes are listed on their own)."""
-    return scrub(plain_words(test, str(test.get("detail", "")).rstrip(".")))
+    return scrub(plain_words({"function": test.function, "name": test.name}, test.detail.rstrip(".")))
 
 
 # What each item of a function's tuple is (the reference's return statement;
@@ -105,7 +109,7 @@ def plain_words(test: dict, text: str) -> str:
         text = _FACTOR.sub("the value is not the right one", text)
     through = _LET_THROUGH.match(text)
     if through:
-        what = slipped_through(check_title(test), through.group(1))
+        what = slipped_through(check_title(test["name"]), through.group(1))
         if what:
             text = f"let {what} through without a ValueError (the contract refuses it); input: {through.group(1)}"
     return text
@@ -134,8 +138,8 @@ def slipped_through(title: str, inputs: str) -> str | None:
     return None
 
 
-def check_title(test: dict) -> str:
-    return CHECK_TITLES.get(test["name"], test["name"])
+def check_title(name: str) -> str:
+    return CHECK_TITLES.get(name, name)
 
 
 # Why a submission could not be graded, and what the student can do about it.
