@@ -116,6 +116,7 @@ def _grade_options(args, class_dir, out_dir):
 
 
 def _finish(results: ClassResults, out_dir) -> int:
+    from autograder.report.class_report import results_tally
     from autograder.report.summary import terminal_summary
     print(terminal_summary(results, Path(results.meta["report"])))
     meta = results.meta
@@ -123,10 +124,11 @@ def _finish(results: ClassResults, out_dir) -> int:
         print(f"Regrade of {', '.join(meta['regrade_of'])}: {meta['graded_now']} graded again; a named student "
               "whose submission has the same content (SHA-256) as last time keeps the saved result (--force "
               "grades it again). The other students' rows are kept as they were.")
-    late = [r.late for r in results.students if r.late and r.late.late]
+    rows = results_tally(results).late_rows          # every late submission, and every one of unknown time
+    late = [row for row in rows if row["late"]]
     if meta.get("late_policy"):
-        taken = sum(info.penalty for info in late)
-        unknown = sum(1 for r in results.students if r.late and r.late.submitted is None)
+        taken = sum(row["penalty"] for row in late)
+        unknown = sum(1 for row in rows if row["submitted"] is None)
         print(f"Late work (due {meta['late_policy']['due']}; {meta['late_policy']['rule']}): {len(late)} late, "
               f"{taken:g} points taken in all" + (f", {unknown} with no known submission time" if unknown else "")
               + ".")

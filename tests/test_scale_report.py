@@ -62,3 +62,22 @@ def test_results_json_has_one_record_per_line(large):
     assert json.loads(text) == large
     lines = text.splitlines()
     assert len(lines) == N + 2 and json.loads(lines[1].rstrip(","))["student"] == "s00000"
+
+
+def test_a_tally_keeps_only_the_roster_it_can_show(large, monkeypatch):
+    """Fed one record at a time, the tally keeps a bounded roster (the lowest
+    graded and every error) and shows the same rows as one that kept all."""
+    from autograder.report import class_report
+    monkeypatch.setattr(class_report, "ROSTER_ROWS", 7)
+    records = ClassResults.from_json(large).students
+    tally = class_report.Tally()
+    for record in records:
+        tally.add(record)
+        errors = sum(r.status.value != "graded" for r in records[:tally.total])
+        assert len(tally.roster) <= 4 * 7 + errors
+    everyone = [{"student": r.student, "status": r.status.value, "score": r.score, "max_score": r.max_score,
+                 "mistakes": r.mistakes(), "link": None} for r in records]
+    kept = class_report._roster(tally)
+    assert kept["roster_total"] == len(records) and kept["roster_cut"]
+    order = (lambda r: (r["status"] != "graded", -float(r["score"]), r["student"]))
+    assert kept["roster"] == sorted(class_report._bounded_roster(everyone), key=order)

@@ -288,6 +288,7 @@ class ClassRun:
 
     def _write_student_files(self, record: StudentRecord, curves: dict) -> None:
         _bounded(self.pages, self.renderer)
+        self.pages = [f for f in self.pages if not f.done() or f.exception() is not None]   # keep no finished page
         self.pages.append(self.renderer.submit(outputs.write_student_files, self.out_dir, record, curves))
 
     def rows(self) -> Iterator[StudentRecord]:
@@ -315,22 +316,16 @@ class ClassRun:
              "seed": self.seed, "jobs": self.options.jobs, "started": self.started_at,
              "graded_now": len(self.todo), "reused": len(self.submissions) - len(self.todo),
              "elapsed_seconds": round(time.monotonic() - self.started, 3), **self.options.meta})
-        streamed = len(self.submissions) > STREAM_ABOVE
-        if streamed:
-            # A large class: results.json is written as the records are read, and
-            # only a light row of each (no checks: ``StudentRecord.light``) is kept.
-            def written() -> Iterator[StudentRecord]:
-                for record in self.rows():
-                    results.students.append(record.light())
-                    yield record
-            outputs.write_results_json(self.out_dir, results.head_json(), written())
+        if len(self.submissions) > STREAM_ABOVE:
+            # A large class: the class files are written as the records are read
+            # back, and no record is kept (``outputs.write_streamed_class_files``).
+            drawn = outputs.write_streamed_class_files(self.out_dir, results, self.rows(), self.options.class_report)
         else:
             results.students = list(self.rows())
-        report = self.renderer.submit(outputs.write_class_files, self.out_dir, results, not streamed,
-                                      self.options.class_report)
+            report = self.renderer.submit(outputs.write_class_files, self.out_dir, results, self.options.class_report)
+            drawn = report.result()
         for future in self.pages:
             future.result()
-        drawn = report.result()
         if drawn is not None:
             results.meta["report"] = str(drawn)
         return results

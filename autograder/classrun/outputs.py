@@ -36,20 +36,27 @@ def csv_text(value: str) -> str:
 def grades_csv(records: Iterable[StudentRecord]) -> str:
     """One row per student; the text cells (student, status, mistakes) are
     neutralised with ``csv_text``, the scores are numbers written as they are."""
+    return _csv_text([_csv_cells(r) for r in records])
+
+
+def _csv_cells(r: StudentRecord) -> tuple[list[str], list[str] | None]:
+    """A student's cells of grades.csv, and its late-work cells if it has a late line."""
+    row = [csv_text(r.student), f"{r.score:g}", f"{r.max_score:g}", csv_text(r.status.value),
+           csv_text(";".join(r.mistakes()))]
+    info = r.late
+    if info is None:
+        return row, None
+    return row, [f"{info.raw_score:g}", f"{info.penalty:g}", info.submitted or "", f"{info.seconds_late / 3600:.2f}"]
+
+
+def _csv_text(rows: list[tuple[list[str], list[str] | None]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    records = list(records)
-    late = any(r.late for r in records)        # only when a due date was given
+    late = any(extra is not None for _, extra in rows)        # only when a due date was given
     writer.writerow(["student", "score", "max_score", "status", "mistakes"]
                     + ["raw_score", "late_penalty", "submitted", "hours_late"] * late)
-    for r in records:
-        row = [csv_text(r.student), f"{r.score:g}", f"{r.max_score:g}", csv_text(r.status.value),
-               csv_text(";".join(r.mistakes()))]
-        if late:
-            info = r.late
-            row += ([f"{info.raw_score:g}", f"{info.penalty:g}", info.submitted or "", f"{info.seconds_late / 3600:.2f}"]
-                    if info else [f"{r.score:g}", "0", "", "0.00"])
-        writer.writerow(row)
+    for row, extra in rows:
+        writer.writerow(row + ((extra or [row[1], "0", "", "0.00"]) if late else []))
     return buffer.getvalue()
 
 
@@ -129,6 +136,17 @@ def feedback_link(student: str) -> str:
     return f"feedback/{safe_stem(student)}.html"
 
 
+class FeedbackLinks(dict):
+    """Every student's feedback link, computed when asked for, so that a
+    large class needs no table of them."""
+
+    def __missing__(self, student: str) -> str:
+        return feedback_link(student)
+
+    def get(self, student, default=None):
+        return self[student]
+
+
 def student_files(out_dir: Path, student: str) -> list[Path]:
     stem = safe_stem(student)
     return [out_dir / "feedback" / f"{stem}.md", out_dir / "feedback" / f"{stem}.html",
@@ -170,18 +188,40 @@ def write_results_json(out_dir: Path, head: dict, records: Iterable[StudentRecor
     atomic_write(out_dir / "results.json", results_json_chunks(head, records))
 
 
-def write_class_files(out_dir: Path, results: ClassResults, with_results_json: bool = True,
-                      with_report: bool = True) -> Path | None:
-    """results.json (unless already written, streamed: then
-    ``results.students`` may hold light rows), and with ``with_report``
-    grades.csv and report.html (whose path it returns)."""
-    from autograder.report.class_report import render_class_report
-    if with_results_json:
-        write_results_json(out_dir, results.head_json(), results.students)
+def write_class_files(out_dir: Path, results: ClassResults, with_report: bool = True) -> Path | None:
+    """results.json, and with ``with_report`` grades.csv and report.html
+    (whose path it returns), of a class whose records are all held."""
+    if with_report:
+        atomic_write(out_dir / "grades.csv", grades_csv(results.students))
+    write_results_json(out_dir, results.head_json(), results.students)
+    return _write_report(out_dir, results) if with_report else None
+
+
+def write_streamed_class_files(out_dir: Path, results: ClassResults, records: Iterable[StudentRecord],
+                               with_report: bool = True) -> Path | None:
+    """The same files for a class too large to hold: results.json is written
+    while ``records`` are read (one at a time, from the run's state), the
+    report's counts and grades.csv's rows (a short line each) are taken on
+    the way, and no record is kept. ``results.tally`` is set."""
+    from autograder.report.class_report import Tally
+    tally, rows = Tally(), []
+
+    def counted() -> Iterator[StudentRecord]:
+        for record in records:
+            tally.add(record, feedback_link(record.student))
+            rows.append(_csv_cells(record))
+            yield record
+    write_results_json(out_dir, results.head_json(), counted())
+    results.tally = tally
     if not with_report:
         return None
-    atomic_write(out_dir / "grades.csv", grades_csv(results.students))
+    atomic_write(out_dir / "grades.csv", _csv_text(rows))
+    return _write_report(out_dir, results)
+
+
+def _write_report(out_dir: Path, results: ClassResults) -> Path:
+    from autograder.report.class_report import render_class_report
     report = out_dir / "report.html"
-    links = {r.student: feedback_link(r.student) for r in results.students}
+    links = FeedbackLinks()
     atomic_write(report, render_class_report(results, feedback_links=links))
     return report

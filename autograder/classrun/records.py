@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -153,10 +152,7 @@ def _strings(items: Any) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class StudentRecord:
     """What one student got: the row of results.json, grades.csv and the report,
-    and what the feedback page and Gradescope's results are drawn from.
-
-    A *light* record (``light()``) drops the checks, the bulk of it, and keeps
-    only the names of those passed: a large class keeps only these in memory."""
+    and what the feedback page and Gradescope's results are drawn from."""
 
     student: str
     status: Status
@@ -167,7 +163,6 @@ class StudentRecord:
     functions: Mapping[str, FunctionRecord]
     tests: tuple[TestRecord, ...]
     late: Late | None = None
-    passed_checks: tuple[str, ...] | None = None     # set on a light record only
 
     @property
     def graded(self) -> bool:
@@ -180,19 +175,6 @@ class StudentRecord:
             seen.extend(m for m in f.mistakes if m not in seen)
         return seen
 
-    def passed_names(self) -> tuple[str, ...]:
-        if self.passed_checks is not None:
-            return self.passed_checks
-        return tuple(t.name for t in self.tests if t.passed)
-
-    def light(self) -> StudentRecord:
-        """This record without its checks; the names recur in every row, so
-        one shared copy of each is kept (``sys.intern``), not one per student."""
-        functions = {sys.intern(name): FunctionRecord(f.score, f.max_score, tuple(sys.intern(m) for m in f.mistakes))
-                     for name, f in self.functions.items()}
-        return dataclasses.replace(self, functions=functions, tests=(),
-                                   passed_checks=tuple(sys.intern(n) for n in self.passed_names()))
-
     def with_late(self, late: Late | None, score: float) -> StudentRecord:
         return dataclasses.replace(self, late=late, score=score)
 
@@ -201,11 +183,8 @@ class StudentRecord:
             "student": self.student, "status": self.status.value, "error": self.error,
             "score": self.score, "max_score": self.max_score, "isolation": self.isolation.value,
             "functions": {name: f.to_json() for name, f in self.functions.items()},
+            "tests": [t.to_json() for t in self.tests],
         }
-        if self.passed_checks is None:
-            data["tests"] = [t.to_json() for t in self.tests]
-        else:                       # a light row: the names of the checks passed instead
-            data["passed_checks"] = list(self.passed_checks)
         if self.late is not None:
             data["late"] = self.late.to_json()
         return data
@@ -223,26 +202,28 @@ class StudentRecord:
         error = data.get("error")
         functions = _need(data, "functions", Mapping)
         late = data.get("late")
-        passed = data.get("passed_checks")
         return cls(_need(data, "student", str), status, error if isinstance(error, str) else None,
                    _need(data, "score", _NUMBER), _need(data, "max_score", _NUMBER), isolation,
                    {str(name): FunctionRecord.from_json(f) for name, f in functions.items()},
-                   tuple(TestRecord.from_json(t) for t in (_need(data, "tests", list) if passed is None else ())),
-                   Late.from_json(late) if late else None,
-                   tuple(_strings(passed)) if passed is not None else None)
+                   tuple(TestRecord.from_json(t) for t in _need(data, "tests", list)),
+                   Late.from_json(late) if late else None)
 
 
 @dataclass
 class ClassResults:
     """What a class run produced: results.json's content. ``students`` holds
-    every record, or for a class larger than ``engine.STREAM_ABOVE`` (whose
-    results.json is streamed to disk) each record's ``light()`` row."""
+    every record; for a class larger than ``engine.STREAM_ABOVE`` (whose
+    results.json is streamed to disk as the records are read back) it is
+    empty, and ``tally`` (a ``report.class_report.Tally``) holds what was
+    counted on the way: nothing of a class that size is kept per student but
+    its score and its roster row, and of those only the lowest 500."""
 
     assignment: str
     max_score: float
     students: list[StudentRecord]
     identical: list
     meta: dict[str, Any]            # the run's metadata, as results.json writes it
+    tally: Any = None               # report.class_report.Tally of a streamed class (not a record: no JSON)
 
     def head_json(self) -> dict[str, Any]:
         """results.json without its students, in results.json's order."""
