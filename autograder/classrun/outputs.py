@@ -21,7 +21,6 @@ from pathlib import Path
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.classrun.state import atomic_write
-from autograder.report.feedback import render_feedback_html, render_feedback_md
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,6 +91,7 @@ def gradescope_json(record: StudentRecord, *, visibility: str = "visible", previ
               "tags": list(t.mistakes)}
              for t in record.tests]
     if visibility == "visible":
+        from autograder.report.feedback import render_feedback_md
         output = feedback_md if feedback_md is not None else render_feedback_md(record)
     else:
         output = _preview_output(record, visibility, preview)
@@ -157,8 +157,16 @@ def student_files_exist(out_dir: Path, student: str) -> bool:
     return all(path.exists() for path in student_files(out_dir, student))
 
 
+def prepare_renderer(plot_cache: Path | None) -> None:
+    """A renderer process's set-up: the folder of plots it shares with the
+    other renderers."""
+    from autograder.report import plots
+    plots.use_cache_dir(plot_cache)
+
+
 def write_student_files(out_dir: Path, record: StudentRecord, curves: dict) -> None:
     from autograder.course.late import feedback_html, feedback_md
+    from autograder.report.feedback import render_feedback_html, render_feedback_md
     md, html, gradescope = student_files(out_dir, record.student)
     page = feedback_md(render_feedback_md(record), record)
     # Not fsynced one by one (``atomic_write``): only a crash of the machine can tear one; --force rewrites them.

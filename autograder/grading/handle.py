@@ -9,6 +9,7 @@ reference, the catalogue's variants, tests) with exactly the same rules.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +26,12 @@ class StudentHandle(Protocol):
         function with the reference (``carry``)."""
 
 
+# One trusted in-process run at a time: the warnings filters a run records
+# with are the process's, so two grader threads running the reference or a
+# catalogue form at once would mix up each other's warnings.
+IN_PROCESS = threading.RLock()
+
+
 class InProcessHandle:
     """Runs calls against a namespace in this process. Trusted code only."""
 
@@ -36,7 +43,8 @@ class InProcessHandle:
     def run(self, calls: Sequence[dict], helpers_for: str | None = None) -> list[Outcome]:
         from autograder.grading.carry import in_process_asker
         ask = in_process_asker(helpers_for) if helpers_for else None
-        return [Outcome.from_data(data) for data in run_calls(self.namespace, calls, ask)]
+        with IN_PROCESS:
+            return [Outcome.from_data(data) for data in run_calls(self.namespace, calls, ask)]
 
     @classmethod
     def from_file(cls, path: Path | str) -> InProcessHandle:
