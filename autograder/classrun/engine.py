@@ -205,6 +205,8 @@ def grade_class(options: GradeOptions) -> dict:
     # Two where there are two cores, even for one job: grade-one's page and the class report draw side by side.
     renderer = _start_renderer(max(1, min(2, os.cpu_count() or 1)), state.dir / "plots")
     try:
+        # found by a renderer while the class is graded (the renderers have little to do yet)
+        identical = renderer.submit(identical_groups, submissions)
         pending: list = []
         failures: dict[str, str] = {}
         protections: dict = {}
@@ -237,7 +239,7 @@ def grade_class(options: GradeOptions) -> dict:
 
         results: dict[str, Any] = {
             "assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": [],
-            "identical": identical_groups(submissions),
+            "identical": identical.result(),
             "meta": {"grader_version": __version__, "isolation": isolation, "protections": protections,
                      "seed": seed,
                      "jobs": options.jobs, "started": started_at, "graded_now": len(todo),
