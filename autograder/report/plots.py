@@ -20,7 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 from matplotlib import rc_context  # noqa: E402  (not pyplot: a second of import for nothing)
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
@@ -36,10 +36,31 @@ _STYLE: dict[str, Any] = {"font.size": 9, "axes.titlesize": 10, "axes.spines.top
           "axes.grid": True, "grid.alpha": 0.3, "font.family": "DejaVu Sans"}
 
 
+class _Canvas(FigureCanvasAgg):
+    """Agg's canvas, drawing on one renderer per image size kept for the
+    whole process (``draw`` clears it first, as when a canvas draws again).
+    Matplotlib caches the size of every text and the layout of every formula
+    (the symlog axes' tick labels) per renderer: a new renderer per figure
+    measured them all again, the largest part of drawing a curve."""
+
+    _shared: dict[tuple, RendererAgg] = {}
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        renderer = self._shared.get(key)
+        if renderer is None:
+            if len(self._shared) >= 8:            # the class report's sizes vary with the class
+                self._shared.pop(next(iter(self._shared)))
+            renderer = self._shared[key] = RendererAgg(w, h, self.figure.dpi)
+        self.renderer, self._lastKey = renderer, key  # type: ignore[assignment]
+        return renderer
+
+
 def _figure(width: float, height: float) -> Figure:
     """A figure of its own (no pyplot state), drawn by Agg; call inside rc_context."""
     fig = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     return fig
 
 
