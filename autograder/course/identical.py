@@ -402,8 +402,9 @@ def find_groups(sources: dict[str, str]) -> list[dict]:
     first: ``{"students", "size", "functions", "same_as_reference", "digest"}``."""
     by_digest: dict[str, list[str]] = {}
     covered: dict[str, list[str]] = {}
+    seen: dict[str, tuple[str, list[str]] | None] = {}     # the same file twice is normalised once
     for student, source in sources.items():
-        found = normalise(source)
+        found = seen[source] if source in seen else seen.setdefault(source, normalise(source))
         if found is None:
             continue
         key = digest(found[0])
