@@ -46,7 +46,7 @@ from autograder.grading.outcomes import Outcome
 from autograder.grading.probes import ProbeSet, make_probes
 from autograder.grading.rubric import ASSIGNMENT, MAX_SCORE
 from autograder.grading.scoring import grade_outcomes, rerun_plan, rerun_requests
-from autograder.report import plots
+from autograder.report import class_report, plots
 from autograder.sandbox import InfrastructureError, Limits, LoadFailure, Runtime, SandboxUnavailable, Worker, bwrap_works
 
 RETRIES = 3
@@ -259,10 +259,19 @@ def grade_class(options: GradeOptions) -> dict:
             outputs.write_results_json(out_dir, dict(results, students=written()))
         else:
             results["students"] = list(rows())
+        # the report's largest figure, drawn by the other renderer meanwhile (shared through the plot cache)
+        heatmap = renderer.submit(class_report.draw_heatmap, results) if options.class_report else None
         report = renderer.submit(outputs.write_class_files, out_dir, results, not streamed, options.class_report)
         for future in pending:
             future.result()
         drawn = report.result()
+        if heatmap is not None:
+            try:            # the cached copy goes: the report holds the figure now
+                shared = heatmap.result()
+                if shared is not None:
+                    Path(shared).unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001 - only an early drawing failed: the report drew its own
+                pass
         if drawn is not None:
             results["meta"]["report"] = str(drawn)
     finally:

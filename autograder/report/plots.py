@@ -87,14 +87,24 @@ def curve_plot(curve: dict) -> str:
     student = [None if v is None else float(f"{v:.5g}") for v in curve["student"]]
     key = json.dumps([curve["title"], curve["x_label"], curve["y_label"], curve.get("x_scale"),
                       curve.get("y_scale"), curve["x"], curve["reference"], student])
-    if CACHE_DIR is None:
-        return _cached_curve_plot(key)
-    path = CACHE_DIR / (hashlib.sha256(key.encode()).hexdigest() + ".uri")
+    return _shared(key, _cached_curve_plot)
+
+
+def cache_file(key: str) -> Path | None:
+    """Where a figure drawn for ``key`` is shared (None: not shared)."""
+    return None if CACHE_DIR is None else CACHE_DIR / (hashlib.sha256(key.encode()).hexdigest() + ".uri")
+
+
+def _shared(key: str, draw) -> str:
+    """``draw(key)``, or what a renderer of this run drew for the same key (``CACHE_DIR``)."""
+    path = cache_file(key)
+    if path is None:
+        return draw(key)
     try:
         return path.read_text()
     except OSError:
         pass
-    uri = _cached_curve_plot(key)
+    uri = draw(key)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(uri)
@@ -229,7 +239,17 @@ def mistake_bars(rows: list[tuple[str, int, str]], graded: int) -> tuple[str, li
 
 def pass_rate_heatmap(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
     """One row per function, one cell per check (short name and the share of
-    graded students who passed it), red for rarely passed, green for passed by all."""
+    graded students who passed it), red for rarely passed, green for passed by all.
+    Shared through ``CACHE_DIR``: the engine has one renderer draw it while
+    another writes the rest of the class files."""
+    return _shared(heatmap_key(functions, checks), lambda _: _draw_heatmap(functions, checks))
+
+
+def heatmap_key(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
+    return json.dumps(["pass_rate_heatmap", functions, [[list(cell) for cell in checks[f]] for f in functions]])
+
+
+def _draw_heatmap(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
     width = max((len(checks[f]) for f in functions), default=1)
     grid = np.full((len(functions), width), np.nan)
     for i, f in enumerate(functions):
