@@ -240,6 +240,8 @@ class ClassRun:
         import autograder.report.plots  # noqa: F401
         self.renderer = _start_renderer(1 if single else max(1, min(2, os.cpu_count() or 1)), self.state.dir / "plots")
         try:
+            # found by a renderer while the class is graded (the renderers have little to do yet)
+            self.identical = self.renderer.submit(identical_groups, self.submissions)
             if self.todo:
                 grader = Grader(self.options, self.isolation, make_probes(self.seed))
                 try:
@@ -313,7 +315,7 @@ class ClassRun:
 
     def _write_class_files(self) -> ClassResults:
         results = ClassResults(
-            ASSIGNMENT, MAX_SCORE, [], identical_groups(self.submissions),
+            ASSIGNMENT, MAX_SCORE, [], self.identical.result(),
             {"grader_version": __version__, "isolation": self.isolation.value, "protections": self.protections,
              "seed": self.seed, "jobs": self.options.jobs, "started": self.started_at,
              "graded_now": len(self.todo), "reused": len(self.submissions) - len(self.todo),
@@ -324,13 +326,30 @@ class ClassRun:
             drawn = outputs.write_streamed_class_files(self.out_dir, results, self.rows(), self.options.class_report)
         else:
             results.students = list(self.rows())
-            report = self.renderer.submit(outputs.write_class_files, self.out_dir, results, self.options.class_report)
-            drawn = report.result()
+            drawn = self._write_held_class_files(results)
         for future in self.pages:
             future.result()
         if drawn is not None:
             results.meta["report"] = str(drawn)
         return results
+
+
+    def _write_held_class_files(self, results: ClassResults) -> Path | None:
+        """The class files by a renderer, the report's largest figure (the
+        pass-rate heatmap) drawn by the other one meanwhile and shared through
+        the plot cache, whose copy then goes (the report holds the figure)."""
+        from autograder.report import class_report
+        heatmap = self.renderer.submit(class_report.draw_heatmap, results) if self.options.class_report else None
+        report = self.renderer.submit(outputs.write_class_files, self.out_dir, results, self.options.class_report)
+        drawn = report.result()
+        if heatmap is not None:
+            try:
+                shared = heatmap.result()
+                if shared is not None:
+                    Path(shared).unlink(missing_ok=True)
+            except Exception:  # noqa: BLE001 - only the early drawing failed: the report drew its own
+                pass
+        return drawn
 
 
 STREAM_ABOVE = 2000      # classes larger than this are not held in memory (``ClassRun``)

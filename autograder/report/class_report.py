@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
+from pathlib import Path
 
 from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.grading.mistakes.catalogue import MISTAKES
@@ -160,8 +161,7 @@ def class_context(results: ClassResults, feedback_links: dict[str, str]) -> dict
         "assignment": results.assignment, "max_score": max_score, "stats": stats,
         "histogram": plots.score_histogram(stats["scores"], max_score, stats["errors"]),
         "mistakes": mistakes, "mistake_bars": bars_image, "mistake_areas": bar_areas,
-        "heatmap": plots.pass_rate_heatmap(FUNCTIONS, {f: [(c["short"], c["rate"]) for c in checks if c["function"] == f]
-                                                       for f in FUNCTIONS}),
+        "heatmap": _heatmap(checks),
         "functions": functions,
         "checks": sorted(checks, key=lambda c: (c["rate"] if c["rate"] is not None else 2, c["order"])),
         "lesson": [_lesson_entry(m, stats["mistake_counts"].get(m.id, 0)) for m in MISTAKES.values()],
@@ -169,6 +169,24 @@ def class_context(results: ClassResults, feedback_links: dict[str, str]) -> dict
         **_roster(tally),
         "meta": [(label, results.meta.get(key)) for key, label in META_FIELDS],
     }
+
+
+def _heatmap_rows(checks: list[dict]) -> dict[str, list[tuple[str, float | None]]]:
+    return {f: [(c["short"], c["rate"]) for c in checks if c["function"] == f] for f in FUNCTIONS}
+
+
+def _heatmap(checks: list[dict]) -> str:
+    return plots.pass_rate_heatmap(FUNCTIONS, _heatmap_rows(checks))
+
+
+def draw_heatmap(results: ClassResults) -> Path | None:
+    """Draw the report's pass-rate heatmap into the renderers' shared plot
+    cache, ahead of ``render_class_report`` (the engine has another renderer
+    do it meanwhile). Returns the cache's file, for the engine to remove
+    once the report is written (None where nothing is shared)."""
+    checks = _check_rates(results_tally(results))
+    _heatmap(checks)
+    return plots.cache_file(plots.heatmap_key(FUNCTIONS, _heatmap_rows(checks)))
 
 
 ROSTER_ROWS = 500     # above this many students the roster lists only those most in need of a look
