@@ -27,8 +27,9 @@ META_FIELDS = [("grader_version", "Grader version"), ("isolation", "Isolation"),
 def render_class_report(results: ClassResults, feedback_links: dict[str, str] | None = None) -> str:
     """``feedback_links`` optionally maps a student id to the (relative) path
     of that student's feedback page, for links from the roster."""
-    page = render("class_report.html", **class_context(results, feedback_links or {}))
-    return _with_course_sections(page, results, feedback_links or {})
+    links = feedback_links if feedback_links is not None else {}
+    page = render("class_report.html", **class_context(results, links))
+    return _with_course_sections(page, results, links)
 
 
 def _with_course_sections(page: str, results: ClassResults, links: dict[str, str]) -> str:
@@ -72,7 +73,7 @@ class Tally:
     def of(cls, records: Iterable[StudentRecord], links: dict[str, str] | None = None) -> Tally:
         tally = cls()
         for r in records:
-            tally.add(r, (links or {}).get(r.student))
+            tally.add(r, links.get(r.student) if links is not None else None)
         return tally
 
     def add(self, r: StudentRecord, link: str | None = None) -> None:
