@@ -7,9 +7,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder import __version__
 from autograder.authoring.single_source import ROOT
+
+if TYPE_CHECKING:
+    from autograder.classrun.records import ClassResults
 
 
 def _nbgrader_missing(command: str) -> int:
@@ -111,22 +115,24 @@ def _grade_options(args, class_dir, out_dir):
                         adjust=adjuster(policy) if policy is not None else None, meta=meta)
 
 
-def _finish(results, out_dir) -> int:
+def _finish(results: ClassResults, out_dir) -> int:
+    from autograder.report.class_report import results_tally
     from autograder.report.summary import terminal_summary
-    print(terminal_summary(results, Path(results["meta"]["report"])))
-    meta = results["meta"]
+    print(terminal_summary(results, Path(results.meta["report"])))
+    meta = results.meta
     if meta.get("regrade_of"):
         print(f"Regrade of {', '.join(meta['regrade_of'])}: {meta['graded_now']} graded again; a named student "
               "whose submission has the same content (SHA-256) as last time keeps the saved result (--force "
               "grades it again). The other students' rows are kept as they were.")
-    late = [r for r in results["students"] if (r.get("late") or {}).get("late")]
+    rows = results_tally(results).late_rows          # every late submission, and every one of unknown time
+    late = [row for row in rows if row["late"]]
     if meta.get("late_policy"):
-        taken = sum(r["late"]["penalty"] for r in late)
-        unknown = sum(1 for r in results["students"] if r.get("late") and r["late"]["submitted"] is None)
+        taken = sum(row["penalty"] for row in late)
+        unknown = sum(1 for row in rows if row["submitted"] is None)
         print(f"Late work (due {meta['late_policy']['due']}; {meta['late_policy']['rule']}): {len(late)} late, "
               f"{taken:g} points taken in all" + (f", {unknown} with no known submission time" if unknown else "")
               + ".")
-    groups = results.get("identical") or []
+    groups = results.identical
     if groups:
         print(f"Identical submissions: {len(groups)} group(s) of {sum(g['size'] for g in groups)} students, "
               "listed in the report for you to look at (no score changed).")
@@ -202,6 +208,7 @@ def cmd_lms_export(args) -> int:
 def cmd_grade_one(args) -> int:
     """Grade one file (or the one submission in a folder): Gradescope's
     results.json and the feedback page in OUT_DIR."""
+    from autograder.classrun.records import ClassResults
     from autograder.gradescope import new_seed, read_config
     from autograder.sandbox import SandboxUnavailable
     from autograder.single import SingleOptions, grade_one, grader_failed
@@ -227,13 +234,13 @@ def cmd_grade_one(args) -> int:
         result = grade_one(options)
     except (FileNotFoundError, ValueError, SandboxUnavailable) as exc:
         raise UsageError(str(exc)) from None
-    graded = json.loads((Path(args.out) / "grading.json").read_text())
-    meta, record = graded["meta"], graded["students"][0]
+    graded = ClassResults.from_json(json.loads((Path(args.out) / "grading.json").read_text()))
+    meta, record = graded.meta, graded.students[0]
     print(f"Graded {meta.get('submission') or 'nothing gradable'}: {result['score']:g} points "
           f"(seed {meta['seed']}, isolation {meta['isolation']}, {result.get('execution_time', 0)} s).")
     print(f"Wrote {Path(args.out) / 'results.json'} (Gradescope's format) and {Path(args.out) / 'feedback.html'}")
     if grader_failed(record):
-        print(f"autograder: the grader failed, not the submission: {record['error']}", file=sys.stderr)
+        print(f"autograder: the grader failed, not the submission: {record.error}", file=sys.stderr)
         return 1
     return 0
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from autograder.classrun import outputs
 from autograder.classrun.filenames import safe_stem
+from autograder.classrun.records import StudentRecord
 from autograder.classrun.state import atomic_write
 from autograder.classrun.submissions import MAX_SOURCE_BYTES
 from autograder.grading.rubric import ASSIGNMENT
@@ -134,21 +135,21 @@ def grade_one(options: SingleOptions) -> dict:
         results = grade_class(GradeOptions(scratch_dir / "class", work, jobs=1, limits=options.limits,
                                            force=True, require_sandbox=options.require_sandbox,
                                            seed=options.seed, progress=False, class_report=False))
-        record = results["students"][0]
-        if not outputs.student_files_exist(work, record["student"]):
+        record = results.students[0]
+        if not outputs.student_files_exist(work, record.student):
             # a row the engine did not save (the sandbox failed, not the student): same renderer
             outputs.write_student_files(work, record, {})
-        stem = safe_stem(record["student"])
+        stem = safe_stem(record.student)
         page_md = (work / "feedback" / f"{stem}.md").read_text(encoding="utf-8")
         page_html = (work / "feedback" / f"{stem}.html").read_text(encoding="utf-8")
-    results["meta"].pop("report", None)          # a temporary file, gone now
-    results["meta"]["submission"] = found.name if found is not None else None
-    results["meta"]["grader_package"] = str(PACKAGE)      # which copy of the grader graded it
+    results.meta.pop("report", None)          # a temporary file, gone now
+    results.meta["submission"] = found.name if found is not None else None
+    results.meta["grader_package"] = str(PACKAGE)      # which copy of the grader graded it
     gradescope = outputs.gradescope_json(record, visibility=options.visibility, preview=options.preview,
                                          execution_time=time.monotonic() - started, feedback_md=page_md)
     atomic_write(out_dir / "feedback.md", page_md)
     atomic_write(out_dir / "feedback.html", page_html)
-    atomic_write(out_dir / "grading.json", json.dumps(results, indent=1))
+    atomic_write(out_dir / "grading.json", json.dumps(results.to_json(), indent=1))
     atomic_write(out_dir / "results.json", json.dumps(gradescope, indent=1))
     return gradescope
 
@@ -156,6 +157,6 @@ def grade_one(options: SingleOptions) -> dict:
 INFRASTRUCTURE = ("grader infrastructure failure", "internal grader error", "not graded (the run was interrupted)")
 
 
-def grader_failed(record: dict) -> bool:
+def grader_failed(record: StudentRecord) -> bool:
     """The row is an error of the grader, not of the submission."""
-    return record["status"] == "error" and str(record.get("error", "")).startswith(INFRASTRUCTURE)
+    return not record.graded and (record.error or "").startswith(INFRASTRUCTURE)

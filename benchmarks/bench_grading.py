@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from autograder.classrun import outputs  # noqa: E402
 from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
-from autograder.classrun.records import error_record, graded_record  # noqa: E402
+from autograder.classrun.records import ClassResults, error_record, graded_record  # noqa: E402
 from autograder.classrun.submissions import SubmissionError, discover, syntax_check  # noqa: E402
 from autograder.demo import BROKEN, student_module  # noqa: E402
 from autograder.grading import sweeps  # noqa: E402
@@ -45,7 +45,7 @@ from autograder.grading.handle import InProcessHandle  # noqa: E402
 from autograder.grading.mistakes.variants import VARIANTS  # noqa: E402
 from autograder.grading.probes import make_probes  # noqa: E402
 from autograder.grading.scoring import grade  # noqa: E402
-from autograder.sandbox import Limits  # noqa: E402
+from autograder.sandbox import Isolation, Limits, Worker  # noqa: E402
 
 SEED = 4242
 
@@ -82,15 +82,53 @@ def _cpu(who) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def bench_engine(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, dict, tuple[float, float]]:
-    """(seconds, results, (CPU seconds of the grader's process, of its children:
-    sandboxes and renderers)). CPU time does not depend on what else the
-    machine runs: on a shared machine it is the steadier figure."""
+def _tree_cpu(root: int) -> float:
+    """CPU seconds of ``root`` and every process below it, with the children
+    each has reaped (from /proc; 0 where /proc cannot be read)."""
+    parents: dict[int, list[tuple[int, list[str]]]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            parents.setdefault(int(fields[1]), []).append((int(entry), fields))
+    ticks, todo = 0, [root]
+    try:
+        stat = Path(f"/proc/{root}/stat").read_text()
+        ticks += sum(int(v) for v in stat[stat.rindex(")") + 2:].split()[11:15])
+    except OSError:
+        return 0.0
+    while todo:
+        for pid, fields in parents.get(todo.pop(), []):
+            ticks += sum(int(v) for v in fields[11:15])       # utime stime cutime cstime
+            todo.append(pid)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def bench_engine(class_dir: Path, out_dir: Path, jobs: int) -> tuple[float, dict, tuple[float, float, float]]:
+    """(seconds, results, (CPU seconds of the grader's process, of its reaped
+    children: the renderers, of the sandboxes)). A sandbox is killed with its
+    process group, so its CPU never reaches RUSAGE_CHILDREN: it is read from
+    /proc just before each worker is stopped. CPU time does not depend on
+    what else the machine runs: on a shared machine it is the steadier figure."""
+    sandboxes = [0.0]
+    stop = Worker.stop
+
+    def counted_stop(worker: Worker) -> None:
+        if worker.proc is not None:
+            sandboxes[0] += _tree_cpu(worker.proc.pid)
+        stop(worker)
     cpu = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    results = grade_class(GradeOptions(class_dir, out_dir, jobs=jobs, limits=Limits(), seed=SEED, progress=False))
+    Worker.stop = counted_stop        # type: ignore[method-assign]
+    try:
+        results = grade_class(GradeOptions(class_dir, out_dir, jobs=jobs, limits=Limits(), seed=SEED, progress=False))
+    finally:
+        Worker.stop = stop            # type: ignore[method-assign]
     return (time.perf_counter() - start, results,
-            (_cpu(resource.RUSAGE_SELF) - cpu[0], _cpu(resource.RUSAGE_CHILDREN) - cpu[1]))
+            (_cpu(resource.RUSAGE_SELF) - cpu[0], _cpu(resource.RUSAGE_CHILDREN) - cpu[1], sandboxes[0]))
 
 
 def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
@@ -108,19 +146,19 @@ def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
             namespace = {"__name__": "losses"}
             exec(compile(source, "losses.py", "exec"), namespace)
         except (SubmissionError, Exception, SystemExit) as exc:  # noqa: BLE001
-            records.append(error_record(submission.student, str(exc), "none"))
+            records.append(error_record(submission.student, str(exc), Isolation.TRUSTED))
             curves = {}
         else:
             result = grade(InProcessHandle(namespace), probes, diagnoser)
-            records.append(graded_record(submission.student, result, "none"))
+            records.append(graded_record(submission.student, result, Isolation.TRUSTED))
             failing = {n for n, f in result.functions.items() if f.implemented and f.score < f.max_score}
             curves = ({k: c for k, c in sweeps.student_curves(namespace).items() if c["function"] in failing}
                       if out_dir and failing else {})
         if out_dir:
             outputs.write_student_files(out_dir, records[-1], curves)
     if out_dir:
-        outputs.write_class_files(out_dir, {"assignment": "loss_functions", "max_score": 100, "students": records,
-                                            "meta": {"isolation": "none", "seed": SEED}})
+        outputs.write_class_files(out_dir, ClassResults("loss_functions", 100, records, [],
+                                                        {"isolation": Isolation.TRUSTED.value, "seed": SEED}))
     return time.perf_counter() - start
 
 
@@ -242,20 +280,20 @@ def main() -> None:
         class_dir = work / "class"
         sources = build_class(class_dir, args.students)
         load = os.getloadavg()[0]
-        engine_s, results, (grader_cpu, children_cpu) = bench_engine(class_dir, work / "out", args.jobs)
+        engine_s, results, (grader_cpu, children_cpu, sandbox_cpu) = bench_engine(class_dir, work / "out", args.jobs)
         checks_s = bench_in_process(class_dir)
         same_work_s = bench_in_process(class_dir, work / "out-in-process")
         nb_s, nb_n = bench_nbgrader(sources, args.nbgrader_sample, work)
         single = cold_single(work)
         n = args.students
         engine_rate, nb_rate = n / engine_s, nb_n / nb_s
-        print(f"submissions: {n} ({sum(s['status'] == 'error' for s in results['students'])} in error), "
-              f"isolation: {results['meta']['isolation']}, jobs: {args.jobs}, cores: {os.cpu_count()}")
+        print(f"submissions: {n} ({sum(not s.graded for s in results.students)} in error), "
+              f"isolation: {results.meta['isolation']}, jobs: {args.jobs}, cores: {os.cpu_count()}")
         print(f"autograder grade      : {engine_s:8.2f} s {engine_rate:8.1f} submissions/s "
               "(sandboxed; feedback pages, plots, report)")
-        print(f"  its CPU             : {1000 * (grader_cpu + children_cpu) / n:8.1f} ms per submission (grader "
-              f"{1000 * grader_cpu / n:.1f}, sandboxes and renderers {1000 * children_cpu / n:.1f}); load average "
-              f"before the run {load:.1f}")
+        print(f"  its CPU             : {1000 * (grader_cpu + children_cpu + sandbox_cpu) / n:8.1f} ms per submission "
+              f"(grader {1000 * grader_cpu / n:.1f}, renderers {1000 * children_cpu / n:.1f}, sandboxes "
+              f"{1000 * sandbox_cpu / n:.1f}); load average before the run {load:.1f}")
         print(f"in-process, same work : {same_work_s:8.2f} s {n / same_work_s:8.1f} submissions/s "
               "(no isolation, serial; same files)")
         print(f"in-process, checks    : {checks_s:8.2f} s {n / checks_s:8.1f} submissions/s "

@@ -29,6 +29,7 @@ from bench_grading import SEED, build_class  # noqa: E402
 
 from autograder.classrun import outputs  # noqa: E402
 from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
+from autograder.classrun.records import ClassResults, StudentRecord  # noqa: E402
 from autograder.report import plots  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 
@@ -62,8 +63,8 @@ def main() -> None:
         start = time.perf_counter()
         render.enable()
         for entry in saved:
-            outputs.write_student_files(work / "render", entry["record"], entry["curves"])
-        results = json.loads((work / "out" / "results.json").read_text())
+            outputs.write_student_files(work / "render", StudentRecord.from_json(entry["record"]), entry["curves"])
+        results = ClassResults.from_json(json.loads((work / "out" / "results.json").read_text()))
         outputs.write_class_files(work / "render", results)
         render.disable()
         wall = time.perf_counter() - start

@@ -18,6 +18,7 @@ The four helpers at the top are provided: use them freely.
 """
 import numpy as np
 
+
 # ---------------------------------------------------------------------------
 # Provided helpers (not graded)
 # ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import json
 import subprocess
 import sys
 
-from autograder.classrun.records import mistakes_of
+from autograder.classrun.records import StudentRecord
 from autograder.grading.mistakes.catalogue import MISTAKES
 
 
@@ -16,11 +16,11 @@ def test_demo_grades_the_sample_class_and_prints_where_the_report_is(tmp_path):
     results = json.loads((graded / "results.json").read_text())
     rows = {s["student"]: s for s in results["students"]}
     assert len(rows) >= 40
-    named = {m for row in rows.values() for m in mistakes_of(row)}
+    named = {m for row in rows.values() for m in StudentRecord.from_json(row).mistakes()}
     assert named == set(MISTAKES), f"never diagnosed: {sorted(set(MISTAKES) - named)}"
     assert rows["correct-ada"]["score"] == 100
     assert rows["nb-correct"]["score"] == 100
-    assert mistakes_of(rows["nb-sign-flipped"]) == ["grad-sign-flipped"]
+    assert StudentRecord.from_json(rows["nb-sign-flipped"]).mistakes() == ["grad-sign-flipped"]
     assert 0 < rows["nb-half-done"]["score"] < 100
     assert rows["nb-malformed"]["status"] == "error" and "malformed notebook JSON" in rows["nb-malformed"]["error"]
     assert rows["zz-syntax-error"]["status"] == "error" and "syntax error at line 3" in rows["zz-syntax-error"]["error"]

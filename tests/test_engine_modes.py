@@ -30,7 +30,7 @@ def options(tmp_path, **extra):
 def test_without_bubblewrap_it_warns_grades_and_records_process_isolation(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "bwrap_works", lambda: False)
     with pytest.warns(RuntimeWarning, match="bubblewrap"):
-        results = grade_class(options(tmp_path))
+        results = grade_class(options(tmp_path)).to_json()
     rows = {s["student"]: s for s in results["students"]}
     assert results["meta"]["isolation"] == "process"
     assert {r["isolation"] for r in rows.values()} == {"process"}
@@ -41,7 +41,7 @@ def test_without_bubblewrap_it_warns_grades_and_records_process_isolation(tmp_pa
 def test_require_sandbox_refuses_to_run_without_bubblewrap(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "bwrap_works", lambda: False)
     with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
-        grade_class(options(tmp_path, require_sandbox=True))
+        grade_class(options(tmp_path, require_sandbox=True)).to_json()
     assert not (tmp_path / "out" / "results.json").exists()
 
 
@@ -55,7 +55,7 @@ def test_an_infrastructure_failure_is_retried_not_scored(tmp_path, monkeypatch):
         return real_run(self, *args, **kwargs)
 
     monkeypatch.setattr(sandbox.Worker, "run", flaky)
-    results = grade_class(options(tmp_path))
+    results = grade_class(options(tmp_path)).to_json()
     assert len(failures) == 2
     assert {s["student"]: s["score"] for s in results["students"]}["right"] == 100
     assert all(s["status"] == "graded" for s in results["students"])
@@ -66,16 +66,16 @@ def test_a_persistent_infrastructure_failure_is_an_error_row_and_retried_next_ru
         raise InfrastructureError("no sandbox today")
 
     monkeypatch.setattr(sandbox.Worker, "run", broken)
-    results = grade_class(options(tmp_path))
+    results = grade_class(options(tmp_path)).to_json()
     assert all(s["status"] == "error" and "infrastructure" in s["error"] for s in results["students"])
     monkeypatch.undo()
-    again = grade_class(options(tmp_path))
+    again = grade_class(options(tmp_path)).to_json()
     assert again["meta"]["graded_now"] == 2
     assert all(s["status"] == "graded" for s in again["students"])
 
 
 def test_gradescope_files_follow_gradescopes_format(tmp_path):
-    results = grade_class(options(tmp_path))
+    results = grade_class(options(tmp_path)).to_json()
     data = json.loads((tmp_path / "out" / "gradescope" / "flipped.json").read_text())
     assert data["score"] == [s for s in results["students"] if s["student"] == "flipped"][0]["score"]
     assert {"score", "tests", "output", "visibility"} <= set(data)
@@ -89,4 +89,4 @@ def test_gradescope_files_follow_gradescopes_format(tmp_path):
 def test_output_folder_inside_the_class_folder_is_refused(tmp_path):
     folder = small_class(tmp_path / "class")
     with pytest.raises(ValueError, match="inside the class folder"):
-        grade_class(GradeOptions(folder, folder / "out", progress=False))
+        grade_class(GradeOptions(folder, folder / "out", progress=False)).to_json()

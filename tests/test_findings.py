@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from autograder.classrun import records
 from autograder.classrun.records import graded_record
 from autograder.grading.checks.base import Call, inputs_unchanged, matches_reference
 from autograder.grading.compare import mismatch
@@ -30,6 +31,7 @@ from autograder.grading.outcomes import Outcome
 from autograder.grading.rubric import RUBRIC
 from autograder.grading.scoring import CheckResult, GradeResult, call_input, describe_call
 from autograder.report.text import what_happened
+from autograder.sandbox import Isolation
 from autograder.sandbox.runtime.values import Value
 
 K = FindingKind
@@ -234,10 +236,12 @@ def test_the_record_keeps_the_rendered_words_and_an_old_record_is_shown_as_store
     result = CheckResult(step.name, step.function, step.kind, step.title, step.points, 0.0, False, finding)
     words = "`b_new`, the second item returned: the value is not the right one; input: a (5, 2) array and a (5,) array"
     assert result.detail == words
-    test = graded_record("s", GradeResult(0.0, step.points, [result], {}), "none")["tests"][0]
-    assert test["detail"] == words and f"What happened: {words}." in test["feedback"]
+    test = graded_record("s", GradeResult(0.0, step.points, [result], {}), Isolation.TRUSTED).tests[0]
+    assert test.detail == words and f"What happened: {words}." in test.feedback
     assert what_happened(test) == words
     # a record from an older results.json: its words as they were stored (long numbers hidden)
-    old = {"detail": "item 2 of the tuple: the value is exactly 1.5 times the right value."}
-    assert what_happened(old) == "item 2 of the tuple: the value is exactly 1.5 times the right value"
-    assert what_happened({"detail": "raised ValueError: bad p=0.1234567"}) == "raised ValueError: bad p=[value hidden]"
+    # (TestRecord is not imported by name: pytest would try to collect it)
+    old = dict(test.to_json(), detail="item 2 of the tuple: the value is exactly 1.5 times the right value.")
+    assert what_happened(records.TestRecord.from_json(old)) == "item 2 of the tuple: the value is exactly 1.5 times the right value"
+    old["detail"] = "raised ValueError: bad p=0.1234567"
+    assert what_happened(records.TestRecord.from_json(old)) == "raised ValueError: bad p=[value hidden]"

@@ -126,7 +126,7 @@ def graded_by_grade(tmp_path, name, text):
     (tmp_path / "class" / "student" / name).write_text(text)
     results = grade_class(GradeOptions(tmp_path / "class", tmp_path / "graded", jobs=1, limits=Limits(),
                                        seed=SEED, progress=False))
-    return results["students"][0]
+    return results.students[0]
 
 
 def full_tests(results):
@@ -207,8 +207,8 @@ def test_a_mistake_loses_the_same_points_as_with_grade_and_is_named(bundle, tmp_
     text = student_module([VARIANTS[("grad-sign-flipped", "bce_grad")]])
     results, graded = run_bundle(bundle, tmp_path / "autograder", {"losses.py": text})
     expected = graded_by_grade(tmp_path, "losses.py", text)
-    assert results["score"] == expected["score"] < MAX_SCORE
-    assert {t["name"]: t["score"] for t in results["tests"]} == {t["name"]: t["score"] for t in expected["tests"]}
+    assert results["score"] == expected.score < MAX_SCORE
+    assert {t["name"]: t["score"] for t in results["tests"]} == {t.name: t.score for t in expected.tests}
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert failed and all(t["score"] < t["max_score"] for t in failed)
     assert all(t["tags"] == ["grad-sign-flipped"] for t in failed if t["tags"]) and any(t["tags"] for t in failed)
@@ -223,7 +223,7 @@ def test_a_filled_notebook_of_any_name_is_graded(bundle, tmp_path):
     results, graded = run_bundle(bundle, tmp_path / "autograder", {"Homework 3 (final).ipynb": notebook})
     assert graded["meta"]["submission"] == "Homework 3 (final).ipynb"
     expected = graded_by_grade(tmp_path, "nb.ipynb", notebook)
-    assert results["score"] == expected["score"] < MAX_SCORE
+    assert results["score"] == expected.score < MAX_SCORE
     assert graded["students"][0]["functions"]["bce_grad"]["mistakes"] == ["grad-sign-flipped"]
 
 

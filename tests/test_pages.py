@@ -22,6 +22,7 @@ from autograder.grading.scoring import grade
 from autograder.report import render_feedback_html, render_feedback_md
 from autograder.report.feedback import feedback_context, fold
 from autograder.report.text import sentence
+from autograder.sandbox import Isolation
 
 SEED = 31
 
@@ -38,7 +39,7 @@ def record_for(grader, *keys):
     for key in keys:
         namespace = namespace_with(VARIANTS[key], namespace)
     handle = InProcessHandle(namespace)
-    record = graded_record("s", grade(handle, probes, diagnoser), "none")
+    record = graded_record("s", grade(handle, probes, diagnoser), Isolation.TRUSTED)
     return record, sweeps.curves(handle.run(sweeps.encoded_sweep_calls()))
 
 
@@ -82,10 +83,10 @@ def test_repeated_bullets_fold_into_one_line(grader):
     assert folded[0]["happened"] == "the values differ; inputs: a (5,) array / a (7,) array"
     assert folded[0]["kind"] == "correctness, scenario" and folded[1]["count"] == 1
     record, _ = record_for(grader, ("gradient-ascent", "sgd_step"))
-    failed = [t for t in record["tests"] if t["function"] == "sgd_step" and not t["passed"]]
+    failed = [t for t in record.tests if t.function == "sgd_step" and not t.passed]
     lines = [line for line in render_feedback_md(record).splitlines() if line.startswith("- ")]
     assert len(failed) >= 3 and len(lines) == 1, lines
-    assert f"(-{sum(t['max_score'] for t in failed):g}," in lines[0]
+    assert f"(-{sum(t.max_score for t in failed):g}," in lines[0]
 
 
 def test_no_figure_where_the_curves_agree(grader):
@@ -106,7 +107,7 @@ def test_no_figure_where_the_curves_agree(grader):
 
 def test_carried_checks_are_a_note_not_a_failure(grader):
     record, curves = record_for(grader, ("sum-not-mean", "batch_mean"))
-    carried = {t["function"] for t in record["tests"] if t["passed"] and t["carried"]}
+    carried = {t.function for t in record.tests if t.passed and t.carried}
     assert {"mse", "bce", "cce"} <= carried
     html, md = render_feedback_html(record, curves), render_feedback_md(record)
     for function in carried:

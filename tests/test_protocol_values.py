@@ -187,3 +187,30 @@ def test_the_sandbox_runtime_imports_only_the_standard_library_numpy_and_itself(
                 for module in modules:
                     top = module.split(".")[0]
                     assert top in sys.stdlib_module_names or top in ("numpy", "__future__"), (name, module)
+
+
+def test_a_call_that_changes_numpys_error_state_does_not_blind_the_next_one():
+    """numpy's error state is re-armed only when a call changed it: every way a
+    function can change it (seterr, seterrcall, errstate left open) is seen,
+    and the next call's floating-point errors are still recorded."""
+    from autograder.sandbox.runtime.execution import run_calls
+    namespace: dict = {}
+    exec('''
+import numpy as np
+def silence(x):
+    np.seterr(all="ignore")
+    return 1.0
+def swap_callback(x):
+    np.seterrcall(lambda err, flag: None)
+    return 1.0
+def leave_open(x):
+    np.errstate(all="raise").__enter__()
+    return 1.0
+def overflow(x):
+    return float(np.exp(np.float64(x)))
+''', namespace)
+    calls = [{"fn": fn, "args": [values.encode_arg(1000.0)]}
+             for changer in ("silence", "swap_callback", "leave_open") for fn in (changer, "overflow")]
+    outcomes = list(run_calls(namespace, calls))
+    assert [o["status"] for o in outcomes] == ["ok"] * 6
+    assert [o["fp"] for o in outcomes[1::2]] == [["overflow"]] * 3

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from autograder.authoring.single_source import STUB
-from autograder.classrun.records import error_record, graded_record
+from autograder.classrun.records import ClassResults, StudentRecord, error_record, graded_record
 from autograder.grading import sweeps
 from autograder.grading.diagnosis import Diagnoser
 from autograder.grading.handle import InProcessHandle
@@ -36,10 +36,11 @@ from autograder.grading.scoring import grade
 from autograder.report import render_class_report, render_feedback_html, render_feedback_md, terminal_summary
 from autograder.report.plots import BAR
 from autograder.report.text import CSP, scrub
+from autograder.sandbox import Isolation
 from autograder.sandbox.runtime.values import decode_arg
 
 SEED = 20250611
-ISOLATION = "none (in-process, trusted code)"
+ISOLATION = Isolation.TRUSTED.value
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PNG = b"\x89PNG\r\n\x1a\n"
 BAR_RGB = np.array([int(BAR[i:i + 2], 16) / 255 for i in (1, 3, 5)])
@@ -75,10 +76,10 @@ def graded_class():
         records.append(graded_record(student, grade(handle, probes, diagnoser), ISOLATION))
         curves[student] = sweeps.curves(handle.run(sweeps.encoded_sweep_calls()), reference_sweeps)
     records.append(error_record("zed", "syntax error at line 12: invalid syntax", ISOLATION))
-    results = {"assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records,
-               "meta": {"grader_version": "test", "isolation": ISOLATION, "seed": SEED,
-                        "elapsed_seconds": 1.25, "jobs": 1, "started": "2025-06-11T09:00:00+00:00"}}
-    return probes, results, curves
+    results = ClassResults(ASSIGNMENT, MAX_SCORE, records, [],
+                           {"grader_version": "test", "isolation": ISOLATION, "seed": SEED,
+                            "elapsed_seconds": 1.25, "jobs": 1, "started": "2025-06-11T09:00:00+00:00"})
+    return probes, results.to_json(), curves     # as results.json holds it
 
 
 @pytest.fixture(scope="module")
@@ -89,15 +90,15 @@ def graded():
 @pytest.fixture(scope="module")
 def report(graded):
     _, results, _ = graded
-    return render_class_report(results)
+    return render_class_report(ClassResults.from_json(results))
 
 
 @pytest.fixture(scope="module")
 def feedback(graded):
     """Each student's feedback: (HTML page with curves, Markdown)."""
     _, results, curves = graded
-    return {r["student"]: (render_feedback_html(r, curves.get(r["student"])), render_feedback_md(r))
-            for r in results["students"]}
+    records = ClassResults.from_json(results).students
+    return {r.student: (render_feedback_html(r, curves.get(r.student)), render_feedback_md(r)) for r in records}
 
 
 def record_of(results, student):
@@ -228,13 +229,13 @@ def test_class_report_counts_match_the_results(graded, report):
 
 def test_class_report_links_feedback_pages(graded):
     _, results, _ = graded
-    html = render_class_report(results, feedback_links={"ben": "feedback/ben.html"})
+    html = render_class_report(ClassResults.from_json(results), feedback_links={"ben": "feedback/ben.html"})
     assert '<a href="feedback/ben.html">ben</a>' in html
 
 
 def test_class_report_of_a_class_in_error_only():
     records = [error_record("a", "timed out after 10 s", "bubblewrap"), error_record("b", "no losses.py", "bubblewrap")]
-    html = render_class_report({"assignment": ASSIGNMENT, "max_score": MAX_SCORE, "students": records})
+    html = render_class_report(ClassResults(ASSIGNMENT, MAX_SCORE, records, [], {}))
     page = check_page(html)
     assert {a["data-stat"]: a.get("data-count") for a in page.all(data_stat=True)}["graded"] == "0"
     assert not page.all("tr", data_mistake=True) and "not recorded" in page.plain
@@ -242,7 +243,7 @@ def test_class_report_of_a_class_in_error_only():
 
 def test_terminal_summary(graded, tmp_path):
     _, results, _ = graded
-    text = terminal_summary(results, tmp_path / "report.html")
+    text = terminal_summary(ClassResults.from_json(results), tmp_path / "report.html")
     lines = text.splitlines()
     graded_records = [r for r in results["students"] if r["status"] == "graded"]
     assert lines[0].startswith(f"Graded {len(graded_records)} of {len(results['students'])} submissions, 1 in error")
@@ -369,7 +370,8 @@ def test_a_quoted_probe_value_is_hidden(graded):
     title = next(c.title for c in RUBRIC if c.name == test["name"])
     test["detail"] = f"raised ValueError: bad p={value!r} at (3, 1)"
     test["feedback"] = f"Failed: {title}. What happened: {test['detail']}."
-    for text in (render_feedback_html(record, None), render_feedback_md(record)):
+    typed = StudentRecord.from_json(record)
+    for text in (render_feedback_html(typed, None), render_feedback_md(typed)):
         assert repr(value) not in text and "[value hidden]" in text and "(3, 1)" in text
     # a four-digit factor is a probe's right value in other digits (issue 15): hidden too
     assert scrub("a factor of 0.3854, shape (5, 3), 1e-08") == "a factor of [value hidden], shape (5, 3), 1e-08"

@@ -10,6 +10,7 @@
 * Output files get the mode the umask gives, not 0600.
 """
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -26,7 +27,7 @@ from autograder.authoring.notebook_source import filled_release, reference_answe
 from autograder.authoring.single_source import REFERENCE, strip_markers
 from autograder.classrun import outputs
 from autograder.classrun.filenames import safe_stem
-from autograder.classrun.records import error_record
+from autograder.classrun.records import ClassResults, Status, error_record
 from autograder.classrun.state import RunState, atomic_write
 from autograder.classrun.submissions import SubmissionError, discover
 from autograder.grading.rubric import ASSIGNMENT
@@ -224,7 +225,7 @@ def test_state_round_trips_for_any_id(tmp_path, student):
     record = error_record(student, "reason", "process")
     state.save(student, "fp", 3, record, {})
     assert [p.name for p in state.students.iterdir()] == [f"{safe_stem(student)}.json"]
-    assert state.load(student, "fp", 3)["record"]["student"] == student
+    assert state.load(student, "fp", 3).record == record
     assert state.load(student, "other", 3) is None
 
 
@@ -242,9 +243,9 @@ def written(tmp_path_factory):
     records = [error_record(s, "could not be graded", "process") for s in students]
     for record in records:
         outputs.write_student_files(out, record, {})
-    results = {"assignment": ASSIGNMENT, "max_score": 100, "students": records,
-               "meta": {"grader_version": "test", "isolation": "process", "seed": 3, "jobs": 1,
-                        "started": "now", "graded_now": len(records), "reused": 0, "elapsed_seconds": 0}}
+    results = ClassResults(ASSIGNMENT, 100, records, [],
+                           {"grader_version": "test", "isolation": "process", "seed": 3, "jobs": 1,
+                            "started": "now", "graded_now": len(records), "reused": 0, "elapsed_seconds": 0})
     outputs.write_class_files(out, results)
     return out, students
 
@@ -284,10 +285,11 @@ def test_formula_cells_are_neutralised(text, cell):
 
 def test_grades_csv_neutralises_text_cells_and_keeps_numbers(written):
     out, students = written
-    graded = error_record("=1+1", "r", "process") | {"score": 87.5, "status": "graded"}
-    graded["functions"] = {name: dict(f) for name, f in graded["functions"].items()}
-    first = next(iter(graded["functions"]))
-    graded["functions"][first]["mistakes"] = ["-summed-not-averaged", "plain-mistake"]
+    graded = error_record("=1+1", "r", "process")
+    functions = dict(graded.functions)
+    first = next(iter(functions))
+    functions[first] = dataclasses.replace(functions[first], mistakes=("-summed-not-averaged", "plain-mistake"))
+    graded = dataclasses.replace(graded, score=87.5, status=Status.GRADED, functions=functions)
     rows = list(csv.reader(io.StringIO(outputs.grades_csv([graded, error_record("@bob", "r", "process"),
                                                            error_record("alice", "r", "process")]))))
     assert rows[0] == ["student", "score", "max_score", "status", "mistakes"]
@@ -307,7 +309,7 @@ def test_written_files_honour_the_umask(tmp_path, umask, mode):
     previous = os.umask(umask)
     try:
         atomic_write(tmp_path / "out" / "grades.csv", "student\n")
-        RunState(tmp_path / "out").save(LONG_ID, "fp", 1, {"student": LONG_ID}, {})
+        RunState(tmp_path / "out").save(LONG_ID, "fp", 1, error_record(LONG_ID, "reason", "process"), {})
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "out" / "grades.csv").stat().st_mode) == mode

@@ -12,10 +12,12 @@ import json
 import os
 import random
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import __version__
 from autograder.classrun.filenames import safe_stem
+from autograder.classrun.records import RecordError, StudentRecord
 
 
 def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
@@ -66,6 +68,15 @@ def atomic_write(path: Path, text, durable: bool = True) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class Saved:
+    """One student's finished work as the state keeps it: the record as graded
+    (before any late penalty) and the curves of the feedback page."""
+
+    record: StudentRecord
+    curves: dict
+
+
 class RunState:
     def __init__(self, out_dir: Path):
         self.dir = Path(out_dir) / ".state"
@@ -91,7 +102,9 @@ class RunState:
     def _path(self, student: str) -> Path:
         return self.students / f"{safe_stem(student)}.json"
 
-    def load(self, student: str, fingerprint: str, seed: int) -> dict | None:
+    def load(self, student: str, fingerprint: str, seed: int) -> Saved | None:
+        """The saved work, if it is for this content, seed and grader version
+        and reads back whole; else None (the student is graded again)."""
         path = self._path(student)
         if not path.exists():
             return None
@@ -103,12 +116,16 @@ class RunState:
             return None
         if saved.get("fingerprint") != fingerprint or saved.get("seed") != seed or saved.get("version") != __version__:
             return None
-        return saved
+        try:
+            curves = saved.get("curves")
+            return Saved(StudentRecord.from_json(saved.get("record")), curves if isinstance(curves, dict) else {})
+        except RecordError:
+            return None
 
-    def save(self, student: str, fingerprint: str, seed: int, record: dict, curves: dict) -> None:
+    def save(self, student: str, fingerprint: str, seed: int, record: StudentRecord, curves: dict) -> None:
         atomic_write(self._path(student), json.dumps(
             {"fingerprint": fingerprint, "seed": seed, "version": __version__,
-             "record": record, "curves": curves}), durable=False)      # torn by a machine crash: graded again
+             "record": record.to_json(), "curves": curves}), durable=False)      # torn by a machine crash: graded again
 
     def valid(self, student: str, fingerprint: str, seed: int) -> bool:
         """Is a reusable record saved for ``student`` (``load`` would return it)?"""

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.classrun.records import ClassResults
 from autograder.grading.rubric import ASSIGNMENT, FUNCTIONS, function_points
 
 
@@ -114,19 +115,18 @@ def graded_cells(notebook) -> dict[str, Any]:
     return found
 
 
-def read_results(out_dir: Path) -> dict:
+def read_results(out_dir: Path) -> ClassResults:
+    """OUT_DIR/results.json, read back and checked (``ClassResults.from_json``)."""
     path = Path(out_dir) / "results.json"
     try:
-        results = json.loads(path.read_text())
-        results["students"]
+        return ClassResults.from_json(json.loads(path.read_text()))
     except FileNotFoundError:
         raise GradebookError(f"{path} does not exist: run `autograder grade` with --out {out_dir} first") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise GradebookError(f"{path} is not an autograder results.json ({exc})") from None
-    return results
 
 
-def write_scores(results: dict, course_dir: Path, *, assignment: str | None = None,
+def write_scores(results: ClassResults, course_dir: Path, *, assignment: str | None = None,
                  notebook: str | None = None) -> WriteSummary:
     """Write every student's per-function scores (and late penalty) into the
     course's gradebook as autograded scores; manual scores are left alone."""
@@ -154,8 +154,8 @@ def write_scores(results: dict, course_dir: Path, *, assignment: str | None = No
                                  f"{', '.join(sorted(notebooks)) or 'no notebook'}")
         cells = graded_cells(notebooks[name])
         known_students = {s.id for s in gb.students}
-        for record in results["students"]:
-            student = record["student"]
+        for record in results.students:
+            student = record.student
             if student not in known_students:
                 gb.update_or_create_student(student)
                 summary.added_students.append(student)
@@ -166,7 +166,7 @@ def write_scores(results: dict, course_dir: Path, *, assignment: str | None = No
                 gb.update_or_create_submission(assignment, student)
             submitted = gb.find_submission_notebook(name, assignment, student)
             for function, cell in cells.items():
-                score = float(record["functions"][function]["score"])
+                score = float(record.functions[function].score)
                 grade = gb.find_grade(cell.name, name, assignment, student)
                 summary.cells += 1
                 changed = grade.auto_score is None or abs(float(grade.auto_score) - score) > 1e-12
@@ -179,10 +179,10 @@ def write_scores(results: dict, course_dir: Path, *, assignment: str | None = No
                 else:
                     grade.needs_manual_grade = False
                 grade.auto_score = score
-            late = record.get("late")
+            late = record.late
             if late:
-                submitted.late_submission_penalty = float(late["penalty"])
-                summary.late_penalties[student] = float(late["penalty"])
+                submitted.late_submission_penalty = float(late.penalty)
+                summary.late_penalties[student] = float(late.penalty)
             gb.db.commit()
             summary.students.append(student)
     return summary

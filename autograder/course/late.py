@@ -30,9 +30,11 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from autograder.classrun.records import Late, StudentRecord
 from autograder.classrun.submissions import Submission, SubmissionError, _read_no_follow
 
 POLICIES = ("none", "per-day", "per-hour", "cap")
@@ -149,39 +151,33 @@ def submitted_at(submission: Submission, policy: LatePolicy) -> tuple[datetime |
     return datetime.fromtimestamp(mtime, timezone.utc), "file time"
 
 
-def apply(record: dict, submission: Submission, policy: LatePolicy | None) -> dict:
-    """The record with its late line (``record["late"]``) and its score after
+def apply(record: StudentRecord, submission: Submission, policy: LatePolicy | None) -> StudentRecord:
+    """The record with its late line (``record.late``) and its score after
     the penalty; with no policy, the record as graded. Never changes a
     function's or a check's score: the penalty is a line of its own."""
-    if policy is None and not record.get("late"):
+    if policy is None and not record.late:
         return record
-    record = dict(record)
-    previous = record.pop("late", None)
-    raw = float(previous["raw_score"]) if previous else float(record["score"])
-    record["score"] = raw
+    raw = float(record.late.raw_score) if record.late else float(record.score)
     if policy is None:
-        return record
+        return record.with_late(None, raw)
     when, source = submitted_at(submission, policy)
     seconds = max(0.0, (when - policy.due).total_seconds()) if when is not None else 0.0
     penalty = round(policy.penalty_for(raw, seconds), 6) if when is not None else 0.0
-    record["late"] = {
-        "due": policy.due.isoformat(), "submitted": when.isoformat() if when else None, "source": source,
-        "seconds_late": round(seconds, 3), "late": seconds > 0, "lms_marked_late": submission.late_flag,
-        "policy": policy.kind, "rule": policy.describe(), "penalty": penalty, "raw_score": raw,
-    }
-    record["score"] = round(max(0.0, raw - penalty), 6)
-    return record
+    late = Late(due=policy.due.isoformat(), submitted=when.isoformat() if when else None, source=source,
+                seconds_late=round(seconds, 3), late=seconds > 0, lms_marked_late=submission.late_flag,
+                policy=policy.kind, rule=policy.describe(), penalty=penalty, raw_score=raw)
+    return record.with_late(late, round(max(0.0, raw - penalty), 6))
 
 
-def late_text(late: dict) -> str:
+def late_text(late: Late) -> str:
     """The late line in words, for feedback, Gradescope and the report."""
-    if late.get("submitted") is None:
-        return f"Submission time unknown ({late['source']}): no late penalty."
-    if not late["late"]:
+    if late.submitted is None:
+        return f"Submission time unknown ({late.source}): no late penalty."
+    if not late.late:
         return "Submitted on time."
-    return (f"Submitted {_duration(late['seconds_late'])} after the due date ({late['due']}); "
-            f"policy: {late['rule']}. Late penalty: -{late['penalty']:g} points "
-            f"(graded score {late['raw_score']:g}).")
+    return (f"Submitted {_duration(late.seconds_late)} after the due date ({late.due}); "
+            f"policy: {late.rule}. Late penalty: -{late.penalty:g} points "
+            f"(graded score {late.raw_score:g}).")
 
 
 def _duration(seconds: float) -> str:
@@ -192,9 +188,9 @@ def _duration(seconds: float) -> str:
     return " ".join(parts) or f"{round(seconds)} s"
 
 
-def feedback_md(page: str, record: dict) -> str:
+def feedback_md(page: str, record: StudentRecord) -> str:
     """The feedback page with the late line under the score."""
-    late = record.get("late")
+    late = record.late
     if not late:
         return page
     line = f"**Late work:** {late_text(late)}"
@@ -204,15 +200,15 @@ def feedback_md(page: str, record: dict) -> str:
     return page[:marker.end()] + "\n\n" + line + page[marker.end():]
 
 
-def feedback_html(page: str, record: dict) -> str:
+def feedback_html(page: str, record: StudentRecord) -> str:
     """The HTML feedback page with the late line under the score (an element
     of its own, ``#late-penalty``, with the points in ``data-penalty``)."""
-    late = record.get("late")
+    late = record.late
     if not late:
         return page
     from html import escape
-    block = (f'<p id="late-penalty" class="late" data-penalty="{late["penalty"]:g}" '
-             f'data-raw-score="{late["raw_score"]:g}"><strong>Late work:</strong> {escape(late_text(late))}</p>')
+    block = (f'<p id="late-penalty" class="late" data-penalty="{late.penalty:g}" '
+             f'data-raw-score="{late.raw_score:g}"><strong>Late work:</strong> {escape(late_text(late))}</p>')
     for anchor in ("<nav>", "</h1>"):
         at = page.find(anchor)
         if at >= 0:
@@ -222,27 +218,27 @@ def feedback_html(page: str, record: dict) -> str:
     return page.replace("</body>", block + "\n</body>", 1)
 
 
-def gradescope_test(record: dict) -> dict | None:
+def gradescope_test(record: StudentRecord) -> dict | None:
     """The late penalty as a Gradescope test line of its own (negative score,
     no maximum), or None when there is nothing to say."""
-    late = record.get("late")
-    if not late or not late["late"]:
+    late = record.late
+    if not late or not late.late:
         return None
-    return {"name": "Late penalty", "score": -float(late["penalty"]), "max_score": 0,
-            "status": "failed" if late["penalty"] else "passed", "output": late_text(late),
+    return {"name": "Late penalty", "score": -float(late.penalty), "max_score": 0,
+            "status": "failed" if late.penalty else "passed", "output": late_text(late),
             "output_format": "text", "visibility": "visible", "tags": ["late"]}
 
 
-def report_rows(records: list[dict]) -> list[dict]:
+def report_rows(records: Iterable[StudentRecord]) -> list[dict]:
     """The class report's late-work rows: every late submission, and every
     one whose time is unknown."""
     rows = []
     for r in records:
-        late = r.get("late")
-        if late and (late["late"] or late["submitted"] is None):
-            rows.append({"student": r["student"], "submitted": late["submitted"], "source": late["source"],
-                         "seconds_late": late["seconds_late"], "late": late["late"], "penalty": late["penalty"],
-                         "raw_score": late["raw_score"], "score": r["score"], "text": late_text(late)})
+        late = r.late
+        if late and (late.late or late.submitted is None):
+            rows.append({"student": r.student, "submitted": late.submitted, "source": late.source,
+                         "seconds_late": late.seconds_late, "late": late.late, "penalty": late.penalty,
+                         "raw_score": late.raw_score, "score": r.score, "text": late_text(late)})
     return sorted(rows, key=lambda row: (row["submitted"] is None, -row["seconds_late"], row["student"]))
 
 
@@ -266,7 +262,7 @@ def policy_from_args(due: str | None, kind: str, penalty: float | None, max_pena
 
 def adjuster(policy: LatePolicy | None):
     """The hook the engine applies to each record after grading."""
-    def adjust(submission: Submission, record: dict) -> dict:
+    def adjust(submission: Submission, record: StudentRecord) -> StudentRecord:
         return apply(record, submission, policy)
     return adjust
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.classrun.outputs import csv_text
+from autograder.classrun.records import ClassResults
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 ID_COLUMNS = ("ID", "SIS User ID", "SIS Login ID")
@@ -101,14 +102,14 @@ def _match_column(rows: list[dict], ids: list[str], students: set[str], match: s
     return best
 
 
-def canvas_csv(results: dict, rows: list[dict], ids: list[str], assignment: str, *,
+def canvas_csv(results: ClassResults, rows: list[dict], ids: list[str], assignment: str, *,
                match: str | None = None, missing: str = "blank") -> Export:
     """Canvas's gradebook import CSV for ``results`` and the roster ``rows``."""
     if missing not in ("blank", "zero"):
         raise LmsError("--missing must be blank or zero")
     if not assignment.strip():
         raise LmsError("--assignment cannot be empty: it is the assignment column's header")
-    records = {r["student"]: r for r in results["students"]}
+    records = {r.student: r for r in results.students}
     column = _match_column(rows, ids, set(records), match)
     seen: dict[str, int] = {}
     for row in rows:
@@ -122,7 +123,7 @@ def canvas_csv(results: dict, rows: list[dict], ids: list[str], assignment: str,
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*CANVAS_COLUMNS, assignment])
-    writer.writerow([POINTS_POSSIBLE, "", "", "", "", f"{results.get('max_score', 100):g}"])
+    writer.writerow([POINTS_POSSIBLE, "", "", "", "", f"{results.max_score:g}"])
     export = Export("", column)
     for row in rows:
         record = records.get(row.get(column, ""))
@@ -130,7 +131,7 @@ def canvas_csv(results: dict, rows: list[dict], ids: list[str], assignment: str,
             export.missing.append(row["Student"])
             score = "0" if missing == "zero" else ""
         else:
-            score = f"{record['score']:g}"
+            score = f"{record.score:g}"
             export.written += 1
         writer.writerow([csv_text(row.get(c, "")) for c in CANVAS_COLUMNS] + [score])
     in_roster = {row.get(column, "") for row in rows}

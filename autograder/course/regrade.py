@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.classrun.submissions import Submission
 
 
@@ -23,7 +24,7 @@ class RegradeError(ValueError):
 
 
 def kept_records(out_dir: Path, submissions: list[Submission], students: set[str],
-                 seed: int | None) -> dict[str, dict]:
+                 seed: int | None) -> dict[str, StudentRecord]:
     """The previous rows of the students not named, from ``OUT_DIR/results.json``."""
     results_path = Path(out_dir) / "results.json"
     known = {s.student for s in submissions}
@@ -33,13 +34,13 @@ def kept_records(out_dir: Path, submissions: list[Submission], students: set[str
         raise RegradeError(f"--student {', '.join(unknown)}: no submission with that id in the class folder "
                            f"(the ids are the folder names, or the LMS user ids; found: {shown})")
     try:
-        previous = json.loads(results_path.read_text())
-        rows = {r["student"]: r for r in previous["students"]}
-        recorded_seed = previous["meta"]["seed"]
+        previous = ClassResults.from_json(json.loads(results_path.read_text()))
+        rows = {r.student: r for r in previous.students}
+        recorded_seed = previous.meta["seed"]
     except FileNotFoundError:
         raise RegradeError(f"--student regrades students in an existing output folder, but {results_path} "
                            "does not exist: grade the whole class into it first (without --student)") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise RegradeError(f"{results_path} cannot be read ({exc}): grade the whole class again "
                            "(without --student)") from None
     if seed is not None and seed != recorded_seed:

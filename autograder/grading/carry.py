@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from autograder.authoring.single_source import REFERENCE, split_units, strip_markers
+from autograder.grading.handle import IN_PROCESS
 from autograder.sandbox.runtime import caps, values
 
 
@@ -84,7 +85,7 @@ class HelperServer:
         except (values.EncodingError, TypeError, ValueError, AttributeError):
             return {"raised": "TypeError", "message": f"{fn} got an argument it cannot take"}
         try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
+            with IN_PROCESS, np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = self.namespace[fn](*args, **kwargs)
             return {"value": values.encode_arg(result)}

@@ -9,12 +9,14 @@ reference, the catalogue's variants, tests) with exactly the same rules.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from autograder.grading.outcomes import Outcome
 from autograder.sandbox.runtime.execution import run_calls
+from autograder.sandbox.worker import Isolation
 
 
 class StudentHandle(Protocol):
@@ -24,10 +26,16 @@ class StudentHandle(Protocol):
         function with the reference (``carry``)."""
 
 
+# One trusted in-process run at a time: the warnings filters a run records
+# with are the process's, so two grader threads running the reference or a
+# catalogue form at once would mix up each other's warnings.
+IN_PROCESS = threading.RLock()
+
+
 class InProcessHandle:
     """Runs calls against a namespace in this process. Trusted code only."""
 
-    isolation = "none (in-process, trusted code)"
+    isolation = Isolation.TRUSTED
 
     def __init__(self, namespace: dict):
         self.namespace = namespace
@@ -35,7 +43,8 @@ class InProcessHandle:
     def run(self, calls: Sequence[dict], helpers_for: str | None = None) -> list[Outcome]:
         from autograder.grading.carry import in_process_asker
         ask = in_process_asker(helpers_for) if helpers_for else None
-        return [Outcome.from_data(data) for data in run_calls(self.namespace, calls, ask)]
+        with IN_PROCESS:
+            return [Outcome.from_data(data) for data in run_calls(self.namespace, calls, ask)]
 
     @classmethod
     def from_file(cls, path: Path | str) -> InProcessHandle:
@@ -51,11 +60,11 @@ class SandboxHandle:
     """Runs calls against a submission's source inside a sandboxed worker
     (``autograder.sandbox``): the handle to use for untrusted code."""
 
-    def __init__(self, source: str, isolation: str | None = None, limits=None):
+    def __init__(self, source: str, isolation: Isolation | None = None, limits=None):
         from autograder.sandbox import Limits, LoadFailure, Runtime, Worker, bwrap_works
         self._load_failure = LoadFailure
         self.source = source
-        self.isolation = isolation or ("bubblewrap" if bwrap_works() else "process")
+        self.isolation = Isolation(isolation) if isolation else (Isolation.BUBBLEWRAP if bwrap_works() else Isolation.PROCESS)
         self.runtime = Runtime()
         self.worker = Worker(self.runtime, self.isolation, limits or Limits())
         self.load_error: str | None = None

@@ -61,13 +61,17 @@ class Outcome:
             raise EncodingError("bad error description")
         fp = data.get("fp", [])
         mutated = data.get("mutated", [])
-        if not (isinstance(fp, list) and all(e in FP_ERRORS for e in fp)):
+        if not (isinstance(fp, list) and (not fp or all(e in FP_ERRORS for e in fp))):
             raise EncodingError("bad fp list")
-        if not (isinstance(mutated, list) and all(isinstance(i, int) for i in mutated)):
+        if not (isinstance(mutated, list) and (not mutated or all(isinstance(i, int) for i in mutated))):
             raise EncodingError("bad mutated list")
+        value = decode_result(data["value"]) if status == "ok" else None
+        if not error:           # most outcomes: what the fields below give for no error, without the work
+            return cls(status, value, "", "", False, False, frozenset(fp) if fp else _NO_FP,
+                       _count(data.get("warnings", 0)), tuple(mutated))
         return cls(
             status=status,
-            value=decode_result(data["value"]) if status == "ok" else None,
+            value=value,
             error_type=str(error.get("type", ""))[:caps.TYPE_NAME],
             error_message=str(error.get("message", ""))[:caps.MESSAGE],
             value_error=bool(error.get("value_error", False)),
@@ -81,6 +85,9 @@ class Outcome:
     def failure(cls, status: str, message: str) -> Outcome:
         """A call that produced nothing: timed out, crashed the process, ..."""
         return cls(status, error_message=message)
+
+
+_NO_FP: frozenset = frozenset()
 
 
 def _count(value) -> int:

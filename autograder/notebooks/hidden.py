@@ -71,9 +71,9 @@ def hidden_checks(function: str, namespace: dict) -> float:
     result = grade_function(function, namespace)
     record = graded_record("notebook", result, InProcessHandle.isolation)
     own = result.functions[function]
-    failed = [t for t in record["tests"] if not t["passed"]]
+    failed = [t for t in record.tests if not t.passed]
     print(f"{function}: {own.score:g} of {own.max_score:g} points "
-          f"({len(record['tests']) - len(failed)} of {len(record['tests'])} hidden checks passed)")
+          f"({len(record.tests) - len(failed)} of {len(record.tests)} hidden checks passed)")
     for test in failed:
-        print(f"- {test['feedback']}")
+        print(f"- {test.feedback}")
     return float(min(own.score, own.max_score))

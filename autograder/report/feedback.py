@@ -13,8 +13,10 @@ from __future__ import annotations
 import ast
 import math
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from autograder.classrun.records import mistakes_of
+from autograder.classrun.records import FunctionRecord, StudentRecord
 from autograder.grading.compare import exception_name, hide_numbers, student_shape
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, PARTS, part_of
@@ -24,26 +26,26 @@ from autograder.report.text import check_title, error_advice, render, what_happe
 _NOT_RUN = ("not implemented yet", "the function is not defined")
 
 
-def render_feedback_md(record: dict) -> str:
+def render_feedback_md(record: StudentRecord) -> str:
     return render("feedback.md", **feedback_context(record, None))
 
 
-def render_feedback_html(record: dict, curves: dict | None = None) -> str:
+def render_feedback_html(record: StudentRecord, curves: dict | None = None) -> str:
     return render("feedback.html", **feedback_context(record, curves))
 
 
-def feedback_context(record: dict, curves: dict | None) -> dict:
+def feedback_context(record: StudentRecord, curves: dict | None) -> dict:
     """Everything the two feedback templates show, as plain data."""
-    functions = record["functions"]
-    context = {
-        "student": record["student"], "status": record["status"],
-        "score": record["score"], "max_score": record["max_score"],
-        "share": record["score"] / record["max_score"] if record["max_score"] else 0.0,
-        "isolation": record.get("isolation", ""),
+    functions = record.functions
+    context: dict = {
+        "student": record.student, "status": record.status.value,
+        "score": record.score, "max_score": record.max_score,
+        "share": record.score / record.max_score if record.max_score else 0.0,
+        "isolation": record.isolation.value,
     }
-    if record["status"] != "graded":
-        reason = hide_numbers(record.get("error") or "unknown error")
-        context.update(reason=reason, advice=error_advice(record.get("error")))
+    if not record.graded:
+        reason = hide_numbers(record.error or "unknown error")
+        context.update(reason=reason, advice=error_advice(record.error))
         return context
     context["parts"] = _parts(functions)
     fixes = _fixes(record, curves or {})
@@ -53,34 +55,35 @@ def feedback_context(record: dict, curves: dict | None) -> dict:
         if f["not_run"]:
             context["not_run"].setdefault(f["summary"], []).append(f["function"])
     context["carried"] = _carried(record)
-    context["mistakes"] = [_mistake(m, functions) for m in mistakes_of(record)]
-    context["passed_all"] = all(t["passed"] for t in record["tests"])
+    context["mistakes"] = [_mistake(m, functions) for m in record.mistakes()]
+    context["passed_all"] = all(t.passed for t in record.tests)
     return context
 
 
-def _parts(functions: dict) -> list[dict]:
+def _parts(functions: Mapping[str, FunctionRecord]) -> list[dict]:
     parts = []
     for part in PARTS:
-        rows = [{"name": f, "score": functions[f]["score"], "max_score": functions[f]["max_score"],
-                 "mistakes": functions[f]["mistakes"]}
-                for f in FUNCTIONS if f in functions and part_of(f) == part]
-        parts.append({"name": part, "functions": rows,
-                      "score": sum(r["score"] for r in rows), "max_score": sum(r["max_score"] for r in rows)})
+        mine = [f for f in FUNCTIONS if f in functions and part_of(f) == part]
+        rows = [{"name": f, "score": functions[f].score, "max_score": functions[f].max_score,
+                 "mistakes": list(functions[f].mistakes)} for f in mine]
+        parts.append({"name": part, "functions": rows, "score": sum(functions[f].score for f in mine),
+                      "max_score": sum(functions[f].max_score for f in mine)})
     return parts
 
 
-def _fixes(record: dict, curves: dict) -> list[dict]:
+def _fixes(record: StudentRecord, curves: dict) -> list[dict]:
     """Each function that lost points: its failed checks in plain sentences,
     the mistakes named there, and its curves (student against correct)."""
     fixes = []
     for name in FUNCTIONS:
-        info = record["functions"].get(name)
-        failed = [t for t in record["tests"] if t["function"] == name and not t["passed"]]
+        info = record.functions.get(name)
+        failed = [t for t in record.tests if t.function == name and not t.passed]
         if not failed or info is None:
             continue
-        rows = [{"title": check_title(t), "kind": t["kind"], "lost": t["max_score"] - t["score"],
-                 "max_score": t["max_score"], "happened": what_happened(t), "mistakes": t["mistakes"]}
-                for t in failed]
+        rows: list[dict[str, Any]] = [
+            {"title": check_title(t.name), "kind": t.kind, "lost": t.max_score - t.score,
+             "max_score": t.max_score, "happened": what_happened(t), "mistakes": list(t.mistakes)}
+            for t in failed]
         happened = {r["happened"].partition("; input: ")[0] for r in rows}     # whatever the input
         summary = None
         if len(happened) == 1 and len(rows) > 1 and not any(r["mistakes"] for r in rows):
@@ -90,8 +93,8 @@ def _fixes(record: dict, curves: dict) -> list[dict]:
         # Only a curve that differs is drawn: one that agrees says nothing the checks do not.
         plotted = [_curve(n, c) for n, c in swept if not _agrees(c)]
         fixes.append({
-            "function": name, "score": info["score"], "max_score": info["max_score"],
-            "checks": fold(rows), "summary": summary, "mistakes": info["mistakes"], "not_run": not_run,
+            "function": name, "score": info.score, "max_score": info.max_score,
+            "checks": fold(rows), "summary": summary, "mistakes": list(info.mistakes), "not_run": not_run,
             "curves": plotted, "agreeing": [c["title"] for n, c in swept if _agrees(c)],
         })
     return fixes
@@ -128,15 +131,15 @@ def fold(rows: list[dict]) -> list[dict]:
     return list(folded.values())
 
 
-def _carried(record: dict) -> list[dict]:
+def _carried(record: StudentRecord) -> list[dict]:
     """Functions that passed checks only with the right helpers in place
     (error carried forward): each one a short note, not a failure."""
     notes: dict[str, dict] = {}
-    for t in record["tests"]:
-        if t.get("passed") and t.get("carried"):
-            note = notes.setdefault(t["function"], {"function": t["function"], "checks": 0, "helpers": []})
+    for t in record.tests:
+        if t.passed and t.carried:
+            note = notes.setdefault(t.function, {"function": t.function, "checks": 0, "helpers": []})
             note["checks"] += 1
-            note["helpers"] += [h for h in t["carried"] if h not in note["helpers"]]
+            note["helpers"] += [h for h in t.carried if h not in note["helpers"]]
     return [notes[f] for f in FUNCTIONS if f in notes]
 
 
@@ -174,9 +177,9 @@ def _agrees(curve: dict, rtol: float = 1e-6) -> bool:
     return True
 
 
-def _mistake(mistake_id: str, functions: dict) -> dict:
+def _mistake(mistake_id: str, functions: Mapping[str, FunctionRecord]) -> dict:
     m = MISTAKES[mistake_id]
     source, _, passage = m.lesson.partition(" — ")
     return {"id": m.id, "title": m.title, "feedback": m.feedback, "source": source, "passage": passage,
             "anchor": m.anchor or m.id,
-            "functions": [f for f in FUNCTIONS if mistake_id in functions.get(f, {}).get("mistakes", [])]}
+            "functions": [f for f in FUNCTIONS if f in functions and mistake_id in functions[f].mistakes]}

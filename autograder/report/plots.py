@@ -20,7 +20,7 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 from matplotlib import rc_context  # noqa: E402  (not pyplot: a second of import for nothing)
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
@@ -36,10 +36,31 @@ _STYLE: dict[str, Any] = {"font.size": 9, "axes.titlesize": 10, "axes.spines.top
           "axes.grid": True, "grid.alpha": 0.3, "font.family": "DejaVu Sans"}
 
 
+class _Canvas(FigureCanvasAgg):
+    """Agg's canvas, drawing on one renderer per image size kept for the
+    whole process (``draw`` clears it first, as when a canvas draws again).
+    Matplotlib caches the size of every text and the layout of every formula
+    (the symlog axes' tick labels) per renderer: a new renderer per figure
+    measured them all again, the largest part of drawing a curve."""
+
+    _shared: dict[tuple, RendererAgg] = {}
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        renderer = self._shared.get(key)
+        if renderer is None:
+            if len(self._shared) >= 8:            # the class report's sizes vary with the class
+                self._shared.pop(next(iter(self._shared)))
+            renderer = self._shared[key] = RendererAgg(w, h, self.figure.dpi)
+        self.renderer, self._lastKey = renderer, key  # type: ignore[assignment]
+        return renderer
+
+
 def _figure(width: float, height: float) -> Figure:
     """A figure of its own (no pyplot state), drawn by Agg; call inside rc_context."""
     fig = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(fig)
+    _Canvas(fig)
     return fig
 
 
@@ -66,14 +87,24 @@ def curve_plot(curve: dict) -> str:
     student = [None if v is None else float(f"{v:.5g}") for v in curve["student"]]
     key = json.dumps([curve["title"], curve["x_label"], curve["y_label"], curve.get("x_scale"),
                       curve.get("y_scale"), curve["x"], curve["reference"], student])
-    if CACHE_DIR is None:
-        return _cached_curve_plot(key)
-    path = CACHE_DIR / (hashlib.sha256(key.encode()).hexdigest() + ".uri")
+    return _shared(key, _cached_curve_plot)
+
+
+def cache_file(key: str) -> Path | None:
+    """Where a figure drawn for ``key`` is shared (None: not shared)."""
+    return None if CACHE_DIR is None else CACHE_DIR / (hashlib.sha256(key.encode()).hexdigest() + ".uri")
+
+
+def _shared(key: str, draw) -> str:
+    """``draw(key)``, or what a renderer of this run drew for the same key (``CACHE_DIR``)."""
+    path = cache_file(key)
+    if path is None:
+        return draw(key)
     try:
         return path.read_text()
     except OSError:
         pass
-    uri = _cached_curve_plot(key)
+    uri = draw(key)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(uri)
@@ -208,7 +239,17 @@ def mistake_bars(rows: list[tuple[str, int, str]], graded: int) -> tuple[str, li
 
 def pass_rate_heatmap(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
     """One row per function, one cell per check (short name and the share of
-    graded students who passed it), red for rarely passed, green for passed by all."""
+    graded students who passed it), red for rarely passed, green for passed by all.
+    Shared through ``CACHE_DIR``: the engine has one renderer draw it while
+    another writes the rest of the class files."""
+    return _shared(heatmap_key(functions, checks), lambda _: _draw_heatmap(functions, checks))
+
+
+def heatmap_key(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
+    return json.dumps(["pass_rate_heatmap", functions, [[list(cell) for cell in checks[f]] for f in functions]])
+
+
+def _draw_heatmap(functions: list[str], checks: dict[str, list[tuple[str, float | None]]]) -> str:
     width = max((len(checks[f]) for f in functions), default=1)
     grid = np.full((len(functions), width), np.nan)
     for i, f in enumerate(functions):

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from autograder.classrun.records import ClassResults
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.report.class_report import class_stats
 
 
-def terminal_summary(results: dict, report_path) -> str:
+def terminal_summary(results: ClassResults, report_path) -> str:
     stats = class_stats(results)
-    max_score = results.get("max_score", 100)
+    max_score = results.max_score
     lines = [f"Graded {stats['graded']} of {stats['total']} submissions, {stats['errors']} in error "
              f"(student code isolation: {stats['isolation']})."]
     if stats["scores"]:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
+
+if TYPE_CHECKING:
+    from autograder.classrun.records import TestRecord
 
 from autograder.grading.compare import hide_numbers
 from autograder.grading.mistakes.catalogue import MISTAKES
@@ -67,16 +71,16 @@ def scrub(text: str) -> str:
     return hide_numbers(text)
 
 
-def what_happened(test: dict) -> str:
+def what_happened(test: TestRecord) -> str:
     """What a failed check saw the student's function do: the record's
     ``detail``, worded in the student's terms when it was graded
     (``grading.findings.say``) and shown as it is stored (a record read back
     from an older results.json too); the mistakes are listed on their own."""
-    return scrub(str(test.get("detail", "")).rstrip("."))
+    return scrub(test.detail.rstrip("."))
 
 
-def check_title(test: dict) -> str:
-    return CHECK_TITLES.get(test["name"], test["name"])
+def check_title(name: str) -> str:
+    return CHECK_TITLES.get(name, name)
 
 
 # Why a submission could not be graded, and what the student can do about it.

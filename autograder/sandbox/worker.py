@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 import numpy
@@ -104,7 +105,7 @@ class Limits:
         memory_mb = self.memory_mb + 2 * self.tmpfs_mb + SERVER_MEMORY_MB
         return {"pids": self.processes + SERVER_TASKS, "memory": memory_mb * 1024 * 1024}
 
-    def for_server(self, isolation: str, workdir: str, slot: int = 0, hidden: tuple[str, ...] = ()) -> dict:
+    def for_server(self, isolation: Isolation, workdir: str, slot: int = 0, hidden: tuple[str, ...] = ()) -> dict:
         """What the fork server applies to every child (see runtime.server.confine).
         Outside bubblewrap, a root server's children take a uid of their
         worker's own (nobody for the first, then the uids below it), so no
@@ -113,8 +114,16 @@ class Limits:
                 "file_size_mb": self.file_size_mb, "open_files": self.open_files,
                 "tmpfs_mb": self.tmpfs_mb, "workdir": workdir, "child_uid": NOBODY - slot % MAX_SLOTS,
                 "hidden": list(hidden),
-                "user_namespace": isolation == "bubblewrap",
-                "private_mounts": isolation != "bubblewrap" and os.geteuid() == 0}
+                "user_namespace": isolation == Isolation.BUBBLEWRAP,
+                "private_mounts": isolation != Isolation.BUBBLEWRAP and os.geteuid() == 0}
+
+
+class Isolation(str, Enum):
+    """Where student code ran: the value recorded in every row and in results.json's meta."""
+
+    BUBBLEWRAP = "bubblewrap"          # bubblewrap namespaces around the fork server
+    PROCESS = "process"                # plain child processes with OS limits (no bubblewrap here)
+    TRUSTED = "none (in-process, trusted code)"   # the reference, the catalogue, tests: never student code
 
 
 @dataclass
@@ -242,7 +251,7 @@ def bwrap_command(runtime: Runtime, fds: tuple[int, int], limits: Limits) -> lis
     for key, value in dict(_env(), AUTOGRADER_IN_SANDBOX="1").items():
         cmd += ["--setenv", key, value]
     runtime.boot_script(site, rt)
-    server_limits = json.dumps(limits.for_server("bubblewrap", "/tmp"))
+    server_limits = json.dumps(limits.for_server(Isolation.BUBBLEWRAP, "/tmp"))
     cmd += [str(runtime.python), "-S", "-B", f"{rt}/boot.py", str(fds[0]), str(fds[1]), server_limits]
     return cmd
 
@@ -256,7 +265,7 @@ def plain_command(runtime: Runtime, fds: tuple[int, int], limits: Limits, workdi
         if not link.exists():
             link.symlink_to(part)
     boot = runtime.boot_script(str(site), str(runtime.root / "runtime"))
-    server_limits = json.dumps(limits.for_server("process", workdir, slot, hidden))
+    server_limits = json.dumps(limits.for_server(Isolation.PROCESS, workdir, slot, hidden))
     return [str(runtime.python), "-S", "-B", boot, str(fds[0]), str(fds[1]), server_limits]
 
 
@@ -267,12 +276,12 @@ class ChannelBroken(Exception):
 class Worker:
     """One sandboxed fork server and the pipes to it."""
 
-    def __init__(self, runtime: Runtime, isolation: str, limits: Limits, slot: int = 0,
+    def __init__(self, runtime: Runtime, isolation: Isolation, limits: Limits, slot: int = 0,
                  hidden: tuple[Path, ...] = ()):
         """``hidden``: folders the submission must not see besides the grader's
         own (bubblewrap shows nothing it is not given; outside it, a root
         server covers them in each child's mount namespace)."""
-        self.runtime, self.isolation, self.limits, self.slot = runtime, isolation, limits, slot
+        self.runtime, self.isolation, self.limits, self.slot = runtime, Isolation(isolation), limits, slot
         self.hidden = tuple(str(p) for p in (*GRADER_FOLDERS, *hidden))
         self.proc: subprocess.Popen | None = None
         self.cgroup: WorkerCgroup | None = None
@@ -289,7 +298,7 @@ class Worker:
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
         gate_r, gate_w = os.pipe()
-        if self.isolation == "bubblewrap":
+        if self.isolation == Isolation.BUBBLEWRAP:
             workdir = "/tmp"                      # the sandbox's own private tmpfs
             command = bwrap_command(self.runtime, (req_r, res_w), self.limits)
         else:
@@ -314,7 +323,7 @@ class Worker:
             hello = self.reader.recv(deadline=time.monotonic() + 60)
         except protocol.ProtocolError as exc:
             self.stop()
-            raise InfrastructureError(f"the {self.isolation} worker did not start: {exc}") from None
+            raise InfrastructureError(f"the {self.isolation.value} worker did not start: {exc}") from None
         if not (hello.from_server and hello.kind == Kind.READY):
             self.stop()
             raise InfrastructureError("the worker sent an unexpected greeting")
@@ -323,12 +332,12 @@ class Worker:
         # the uid the submission's processes have outside: bubblewrap maps
         # nobody to whoever started it; outside it, a root server's child drops
         host_uid = os.geteuid()
-        if self.isolation != "bubblewrap" and host_uid == 0:
+        if self.isolation != Isolation.BUBBLEWRAP and host_uid == 0:
             host_uid = self.limits.for_server(self.isolation, self.workdir, self.slot)["child_uid"]
         self.protections["host_uid"] = host_uid
         self.protections["process_cap"] = ("cgroup" if "pids" in self.protections["cgroups"]
                                            else "rlimit" if host_uid != 0 else "none")
-        if self.isolation == "bubblewrap":
+        if self.isolation == Isolation.BUBBLEWRAP:
             self.protections["tmpfs_size_limited"] = _bwrap_accepts(*SIZED_TMPFS)
         if "error" in self.protections:
             self.stop()
@@ -362,7 +371,7 @@ class Worker:
         if self.cgroup is not None:
             self.cgroup.remove()
             self.cgroup = None
-        if self.isolation != "bubblewrap" and getattr(self, "workdir", None):
+        if self.isolation != Isolation.BUBBLEWRAP and getattr(self, "workdir", None):
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def restart(self) -> None:

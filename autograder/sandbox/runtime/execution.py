@@ -13,6 +13,17 @@ import numpy as np
 
 from . import caps, values
 
+try:        # numpy 2: the whole floating-point error state (modes and callback) is this variable's value
+    from numpy._core import umath as _umath
+    _ERROR_STATE = getattr(_umath, "_extobj_contextvar", None)
+except ImportError:  # pragma: no cover - numpy 1: re-armed before every call
+    _ERROR_STATE = None
+
+
+def _error_state():
+    """An object that is the same exactly while numpy's error state is (None: unknown)."""
+    return _ERROR_STATE.get() if _ERROR_STATE is not None else None
+
 
 def run_calls(namespace: dict, calls, ask=None):
     """Execute encoded calls one after the other, yielding one outcome each:
@@ -22,21 +33,28 @@ def run_calls(namespace: dict, calls, ask=None):
     errors], "warnings": n, "mutated": [argument indices written into]}
 
     The warning capture is set up once for the batch; numpy's error state is
-    re-armed before every call (student code may change it). A call with
+    re-armed before every call that finds it changed (student code may change
+    it: with numpy 2 any change replaces the object ``_error_state`` returns). A call with
     ``"serve": [names]`` runs with those contract functions replaced by
     proxies that ask the grader (``ask``, see ``carry``).
     """
     fp_errors: set[str] = set()
     record = fp_errors.add
-    old_call = np.seterrcall(lambda err, flag: record(err.split()[0]))
+
+    def callback(err, flag):
+        record(err.split()[0])
+    old_call = np.seterrcall(callback)
     old_state = np.seterr(all="call", under="ignore")
+    armed = _error_state()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             for call in calls:
                 fp_errors.clear()
-                np.seterr(all="call", under="ignore")
-                np.seterrcall(lambda err, flag: record(err.split()[0]))
+                if armed is None or _error_state() is not armed:     # the last call changed it
+                    np.seterr(all="call", under="ignore")
+                    np.seterrcall(callback)
+                    armed = _error_state()
                 seen = len(caught)
                 outcome = _execute(namespace, call, ask)
                 outcome["warnings"] = len(caught) - seen

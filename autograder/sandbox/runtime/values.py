@@ -13,6 +13,7 @@ standard library.
 from __future__ import annotations
 
 import base64
+import math
 
 import numpy as np
 
@@ -128,7 +129,10 @@ def decode_result(data, depth=0):
             raw = base64.b64decode(str(data.get("b64", "")), validate=True)
         except ValueError:                       # binascii.Error: not base64
             raise EncodingError("array data is not base64") from None
-        count = int(np.prod(shape)) if shape else 1
+        if len(shape) <= 3 and all(n < 2**20 for n in shape):
+            count = math.prod(shape)             # what np.prod gives below int64's overflow, faster
+        else:
+            count = int(np.prod(shape)) if shape else 1
         if len(raw) != 8 * count or count > MAX_ITEMS:
             raise EncodingError("array data does not match its shape")
         array = np.frombuffer(raw, dtype=np.float64).reshape(shape).copy()
@@ -165,5 +169,7 @@ class Value:
     @property
     def kind(self) -> str:
         """What the contract cares about: float, int, str, array, tuple, ..."""
-        return {"float": "float", "np.float64": "float", "int": "int", "np.int": "int",
-                "nd": "array", "tuple": "tuple"}.get(self.tag, self.tag)
+        return _KINDS.get(self.tag, self.tag)
+
+
+_KINDS = {"float": "float", "np.float64": "float", "int": "int", "np.int": "int", "nd": "array", "tuple": "tuple"}
