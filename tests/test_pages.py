@@ -14,13 +14,14 @@ from autograder.authoring.single_source import REFERENCE
 from autograder.classrun.records import graded_record
 from autograder.grading import sweeps
 from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.findings import RETURN_ITEMS
 from autograder.grading.handle import InProcessHandle
 from autograder.grading.mistakes.variants import VARIANTS, namespace_with, reference_namespace
 from autograder.grading.probes import make_probes
 from autograder.grading.scoring import grade
 from autograder.report import render_feedback_html, render_feedback_md
 from autograder.report.feedback import feedback_context, fold
-from autograder.report.text import RETURN_ITEMS, plain_words, sentence, slipped_through
+from autograder.report.text import sentence
 from autograder.sandbox import Isolation
 
 SEED = 31
@@ -61,30 +62,10 @@ def test_tuple_items_are_named(grader):
     record, _ = record_for(grader, ("bias-grad-mean", "linear_regression_step"))
     md = render_feedback_md(record)
     assert "`b_new`, the second item returned" in md and "of the tuple" not in md
-    # an old record (0-based "item N") reads the same
-    old = {"function": "linear_regression_step", "name": "x", "feedback": ""}
-    assert plain_words(old, "item 2 of the tuple: the value is not the right one").startswith("`loss`, the third")
-
-
-def test_no_factor_for_a_share_or_an_index():
-    test = {"function": "accuracy", "name": "accuracy:values"}
-    text = plain_words(test, "the value is exactly 1.5 times the right value; input: a (4,) array and a (4,) array")
-    assert text == "the value is not the right one; input: a (4,) array and a (4,) array"
-    # a loss keeps its factor: it names the lesson's mistake (summed, not averaged)
-    test = {"function": "mse", "name": "mse:values"}
-    assert "exactly 6 times" in plain_words(test, "the value is exactly 6 times the right value")
+    # (the renderer on each item, a share's factor and each input a check let through: tests/test_findings.py)
 
 
 def test_the_input_that_got_through_is_named(grader):
-    title = "refuses an (m, 1) column against (m,) targets (either way round) and an empty batch"
-    assert slipped_through(title, "a (6, 1) array and a (6,) array") == "an (m, 1) column against (m,) targets"
-    assert slipped_through(title, "a (6,) array and a (6, 1) array") == "(m,) values against an (m, 1) column of targets"
-    assert slipped_through(title, "a (0,) array and a (0,) array") == "an empty batch"
-    assert slipped_through("refuses mismatched shapes and a learning rate that is not positive",
-                           "a (3,) array, a (3,) array and a number") == "a learning rate that is not positive"
-    assert slipped_through("refuses logits, bad labels and an empty batch", "a (4, 3) array and a (4,) array") is None
-    assert slipped_through("refuses logits, labels out of range, mismatched targets and an empty batch",
-                           "a (4, 3) array and a (5,) array") == "inputs of mismatched shapes"
     record, _ = record_for(grader, ("silent-broadcast", "mse"))
     md = render_feedback_md(record)
     assert "let an (m, 1) column against (m,) targets through without a ValueError" in md

@@ -11,7 +11,8 @@ student, and what every page, file and course tool reads) and how it is made.
      "late": {...}}                       (only when a due date was given: ``Late``)
 
 "detail" is what a failed check saw the function do (the sentence's middle,
-kept apart so that pages need not parse "feedback" back); "carried" lists the
+kept apart so that pages need not parse "feedback" back), worded once from
+the check's ``Finding``; "carried" lists the
 student's own helpers a passed check was judged without
 (error carried forward, ``grading.carry``): the function is right, and its
 result was off only because of them.
@@ -34,6 +35,7 @@ from enum import Enum
 from typing import Any
 
 from autograder.grading.compare import exception_name, hide_numbers
+from autograder.grading.findings import say
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
 from autograder.grading.scoring import GradeResult
@@ -249,10 +251,8 @@ class ClassResults:
 
 def _said(check) -> str:
     """A failed check's detail in the student's terms, the same on every page
-    and in Gradescope's output: a tuple's item by its name, no factor for a
-    count or a share, the input a "refuses ..." check let through."""
-    from autograder.report.text import plain_words
-    return plain_words({"function": check.function, "name": check.name}, check.detail)
+    and in Gradescope's output: its ``Finding`` rendered (``findings.say``)."""
+    return say(check.finding, check) if check.finding is not None else ""
 
 
 def _feedback(check, detail: str, mistakes: list[str]) -> str:

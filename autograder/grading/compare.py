@@ -11,10 +11,12 @@ from __future__ import annotations
 import builtins
 import math
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
 
+from autograder.grading.findings import Finding, FindingKind, say
 from autograder.grading.outcomes import Outcome
 from autograder.sandbox.runtime.values import Value
 
@@ -81,11 +83,12 @@ def same_outcome(got: Outcome, want: Outcome, nan_equal: bool = True) -> bool:
 
 # ------------------------------------------------------------------ wording
 #
-# Everything below turns outcomes into sentences a student reads. The
+# Everything below turns outcomes into what a student reads (a ``Finding``,
+# which ``findings.say`` words). The
 # student's own code chose much of what an outcome holds (an exception's
 # message and class name, a returned shape, dtype or type name, an exit
 # code) and it ran on the hidden probes, so any of it may carry a probe
-# value. A sentence therefore names only what the grader itself can vouch
+# value. A finding therefore names only what the grader itself can vouch
 # for: a builtin exception's name, a shape made of the right result's own
 # dimensions, a known dtype, a factor the lesson names. It never quotes the
 # hidden probe, the right value, or the student's words.
@@ -195,50 +198,49 @@ def failure_text(got: Outcome) -> str:
     return "timed out" if got.status == "timeout" else "the process running your function stopped"
 
 
-def explain_mismatch(got: Outcome, want: Outcome) -> str:
-    """One plain sentence on how a student's outcome differs from the right one.
+def mismatch(got: Outcome, want: Outcome) -> Finding:
+    """How a student's outcome differs from the right one, as data
+    (``findings.say`` words it).
 
-    It never quotes the hidden probe, the right value or anything the
+    It holds nothing of the hidden probe, the right value or anything the
     student's code chose (see above): only kinds, shapes, the names of
     Python's exceptions, a sign and the factors the lesson names.
     """
     if got.status == "missing":
-        return "the function is not defined"
+        return Finding(FindingKind.MISSING)
     if got.status in ("timeout", "crashed", "bad-output"):
-        return failure_text(got)
+        return Finding(FindingKind.STOPPED, got=failure_text(got))
     if got.not_implemented:
-        return "not implemented yet (raises NotImplementedError)"
+        return Finding(FindingKind.NOT_IMPLEMENTED)
     if want.status == "raised":
         if got.status == "ok":
-            return "returned a result where the contract asks for a ValueError"
-        return f"raised {exception_name(got.error_type, got.value_error)} where the contract asks for a ValueError"
+            return Finding(FindingKind.LET_THROUGH)
+        return Finding(FindingKind.WRONG_ERROR, got=exception_name(got.error_type, got.value_error))
     if got.status == "raised":
-        return f"raised {exception_name(got.error_type, got.value_error)}"
+        return Finding(FindingKind.RAISED, got=exception_name(got.error_type, got.value_error))
     g, w = got.result, want.result
     if g.kind != w.kind:
-        return f"returned {describe_value(g, w)}; the contract asks for {describe_value(w)}"
+        return Finding(FindingKind.WRONG_TYPE, got=describe_value(g, w), want=describe_value(w))
     if w.kind == "array" and g.payload.shape != w.payload.shape:
         want_shape = tuple(w.payload.shape)
-        extra = " (an (m, m) result: did an (m, 1) column broadcast against (m,)?)" if (
-            g.payload.ndim == 2 and g.payload.shape[0] == g.payload.shape[1] != 1
-            and g.payload.shape[0] in want_shape) else ""
-        return f"returned {student_shape(g.payload.shape, want_shape)}, expected {_shape(want_shape)}{extra}"
+        square = (g.payload.ndim == 2 and g.payload.shape[0] == g.payload.shape[1] != 1
+                  and g.payload.shape[0] in want_shape)
+        return Finding(FindingKind.SQUARE_SHAPE if square else FindingKind.WRONG_SHAPE,
+                       got=student_shape(g.payload.shape, want_shape), want=_shape(want_shape))
     if w.kind == "array" and g.dtype != "float64":
-        return f"returned {_dtype(g.dtype)}; the contract asks for float64"
+        return Finding(FindingKind.WRONG_DTYPE, got=_dtype(g.dtype))
     if w.kind == "tuple":
         for index, (gi, wi) in enumerate(zip(g.payload, w.payload)):
             if not same_value(gi, wi):
-                return f"the {_ordinal(index)} item of the tuple: " + explain_mismatch(
-                    Outcome("ok", gi), Outcome("ok", wi))
+                return replace(mismatch(Outcome("ok", gi), Outcome("ok", wi)), item=index)
     if w.kind in ("float", "array"):
         return _numbers_relation(np.asarray(g.payload, dtype=np.float64), np.asarray(w.payload, dtype=np.float64))
-    return "returned a different value"
+    return Finding(FindingKind.DIFFERENT_VALUE)
 
 
-def _ordinal(index: int) -> str:
-    """0 -> 'first': a tuple's items counted as a reader counts them."""
-    words = ("first", "second", "third", "fourth", "fifth", "sixth")
-    return words[index] if 0 <= index < len(words) else f"number {index + 1}"
+def explain_mismatch(got: Outcome, want: Outcome) -> str:
+    """``mismatch`` in words, told of no check (no tuple item's name)."""
+    return say(mismatch(got, want))
 
 
 # Factors the lesson's mistakes produce. A factor is named only when it is one
@@ -275,26 +277,26 @@ def named_factor(r: float) -> str | None:
     return f"exactly {p}/{q} times {{right}}{sign}"
 
 
-def _numbers_relation(got: np.ndarray, want: np.ndarray) -> str:
-    one = want.size == 1
+def _numbers_relation(got: np.ndarray, want: np.ndarray) -> Finding:
+    many = want.size != 1
     if np.isnan(got).any() and not np.isnan(want).any():
-        return "returned NaN where the right result is a number"
+        return Finding(FindingKind.RETURNED_NAN)
     if np.isinf(got).any() and not np.isinf(want).any():
-        return "returned inf where the right result is finite"
+        return Finding(FindingKind.RETURNED_INF)
     mask = (np.abs(want) > 1e-12) & np.isfinite(got) & np.isfinite(want)
     if mask.any():
         ratio = got[mask] / want[mask]
         if np.allclose(ratio, ratio.flat[0], rtol=1e-6):
             r = float(ratio.flat[0])
             if abs(r + 1) < 1e-6:
-                return "the value has the wrong sign" if one else "the values have the wrong sign"
+                return Finding(FindingKind.WRONG_SIGN, many=many)
             words = named_factor(r)
             if words:
-                right = "the right value" if one else "the right values"
-                return f"the {'value is' if one else 'values are'} " + words.format(right=right)
-            if not one:
-                return "the values are all off by the same factor (not one the lesson's mistakes make)"
-    return "the value is not the right one" if one else "the values differ from the right ones"
+                right = "the right values" if many else "the right value"
+                return Finding(FindingKind.FACTOR, many=many, factor=words.format(right=right))
+            if many:
+                return Finding(FindingKind.UNNAMED_FACTOR, many=many)
+    return Finding(FindingKind.WRONG_VALUE, many=many)
 
 
 # Free text a student's code wrote (an error message while loading, an exit

@@ -11,14 +11,15 @@ served; a check it passes that way is passed, its ``carried`` naming the
 student's helpers that made the first run fail, and its mistakes are named
 from that second run (its own code), so one cause is charged once.
 
-A failed check's ``detail`` is what the student reads: what the function
-did (``compare.explain_mismatch``) and, where one call failed, that call's
-inputs by kind and shape, never their values.
+A failed check's ``finding`` is what the function did (``compare.mismatch``)
+and, where one call failed, that call's inputs by kind and shape, never
+their values; its ``detail`` is that in the words the student reads
+(``findings.say``).
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -28,6 +29,7 @@ from autograder.authoring.public_cases import decode_arg as decode_public_arg
 from autograder.grading.carry import helpers_of, rerun_calls
 from autograder.grading.checks.base import Call
 from autograder.grading.diagnosis import Diagnoser
+from autograder.grading.findings import Arg, Finding, Input, say, say_input
 from autograder.grading.handle import StudentHandle
 from autograder.grading.outcomes import Outcome
 from autograder.grading.probes import ProbeSet
@@ -43,9 +45,14 @@ class CheckResult:
     max_score: float
     score: float
     passed: bool
-    detail: str = ""
+    finding: Finding | None = None      # what a failed check saw, as data
     mistakes: list[str] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)   # passed only with these helpers of the student's replaced
+
+    @property
+    def detail(self) -> str:
+        """What a failed check saw, in the words the student reads."""
+        return say(self.finding, self) if self.finding is not None else ""
 
 
 @dataclass
@@ -74,29 +81,23 @@ class GradeResult:
 
 
 # (types, one of them, several of them); bool before int, as bool is an int
-_SCALAR_KINDS = (((bool, np.bool_), "a bool", "bools"), ((int, np.integer), "an integer", "integers"),
-                 ((float, np.floating), "a number", "numbers"), (str, "a string", "strings"))
+_SCALAR_KINDS = (((bool, np.bool_), "bool", "bools"), ((int, np.integer), "integer", "integers"),
+                 ((float, np.floating), "number", "numbers"), (str, "string", "strings"))
 
 
-def _arg_kind(arg) -> str:
-    """One argument of a probe in words: its kind and shape, never its values
-    (the shapes are the contract's; the values are the hidden part)."""
+def _arg(arg) -> Arg:
+    """One argument of a probe by its kind and shape, never its values (the
+    shapes are the contract's; the values are the hidden part)."""
     if isinstance(arg, np.ndarray):
-        words = f"a {tuple(arg.shape)} array" if arg.ndim else "a 0-d array"
-        return words + ("" if arg.flags.writeable else " (read-only)")
+        return Arg("array", tuple(int(n) for n in arg.shape), read_only=not arg.flags.writeable)
     if isinstance(arg, (list, tuple)):
-        name = "list" if isinstance(arg, list) else "tuple"
-        if not arg:
-            return f"an empty {name}"
         kinds = {_item_kind(a) for a in arg}
-        what = kinds.pop() if len(kinds) == 1 else "items"
-        return f"a {name} of {len(arg)} {what}"
+        return Arg("list" if isinstance(arg, list) else "tuple", (len(arg),),
+                   holds=kinds.pop() if len(kinds) == 1 else "items")
     for types, one, _ in _SCALAR_KINDS:
         if isinstance(arg, types):
-            return one
-    if arg is None:
-        return "None"
-    return "an object"
+            return Arg(one)
+    return Arg("None" if arg is None else "object")
 
 
 def _item_kind(item) -> str:
@@ -106,14 +107,16 @@ def _item_kind(item) -> str:
     return "lists" if isinstance(item, (list, tuple)) else "items"
 
 
+def call_input(call: Call) -> Input:
+    """The inputs of a probe call as data: its arguments' kinds and shapes
+    and the names of its keyword arguments."""
+    return Input(args=tuple(_arg(a) for a in call.args), keywords=tuple(sorted(call.kwargs)))
+
+
 def describe_call(call: Call) -> str:
     """The inputs of a probe call by kind and shape: 'a (5, 3) array and a
     list of 5 integers, with eps'."""
-    parts = [_arg_kind(a) for a in call.args]
-    text = (", ".join(parts[:-1]) + " and " + parts[-1]) if len(parts) > 1 else (parts[0] if parts else "no input")
-    if call.kwargs:
-        text += ", with " + " and ".join(sorted(call.kwargs))
-    return text
+    return say_input(call_input(call))
 
 
 def _key(fn: str, args, kwargs: dict) -> str | None:
@@ -147,25 +150,18 @@ def public_case(call: Call) -> str | None:
     return None if key is None else _public_calls().get(key)
 
 
-def run_public_case(case_id: str) -> str:
-    """The command that runs one public case on its own."""
-    return f'python -m pytest "exercises/test_losses.py::test_public_case[{case_id}]"'
-
-
-def _detail(verdict, calls: list[Call]) -> str:
-    """What the student reads of a failed check. The failing call, if one
-    is known, is named by its inputs' kinds and shapes, or as the public
-    case it is (the student has its numbers). No number of a probe or of the
-    student's result is written, a public probe's neither: a function can
-    remember the hidden inputs it saw and return them, coded, on the public
-    one, so a precise factor there would read them out."""
-    if verdict.passed or verdict.call is None or not 0 <= verdict.call < len(calls):
-        return verdict.detail
+def _finding(verdict, calls: list[Call]) -> Finding | None:
+    """What the student reads of a failed check, as data. The failing call,
+    if one is known, is named by its inputs' kinds and shapes, or as the
+    public case it is (the student has its numbers). No number of a probe or
+    of the student's result is kept, a public probe's neither: a function
+    can remember the hidden inputs it saw and return them, coded, on the
+    public one, so a precise factor there would read them out."""
+    if verdict.passed or verdict.finding is None or verdict.call is None or not 0 <= verdict.call < len(calls):
+        return verdict.finding
     call = calls[verdict.call]
     public = public_case(call)
-    if public:
-        return f"{verdict.detail}; input: the public case \"{public}\" ({run_public_case(public)} runs it)"
-    return f"{verdict.detail}; input: {describe_call(call)}"
+    return replace(verdict.finding, input=Input(public_case=public) if public else call_input(call))
 
 
 def _implemented(outcomes: list[Outcome]) -> bool:
@@ -217,7 +213,7 @@ def grade_outcomes(probes: ProbeSet, outcomes: list[Outcome], diagnoser: Diagnos
             continue
         checks.append(CheckResult(check.name, check.function, check.kind, check.title,
                                   check.points, check.points if verdict.passed else 0.0,
-                                  verdict.passed, _detail(verdict, [probes.calls[i] for i in span])))
+                                  verdict.passed, _finding(verdict, [probes.calls[i] for i in span])))
     failing = {c.function for c in checks if not c.passed}
     for c in carried:       # the student's helpers to blame: those failing checks of their own, where known
         c.carried = [h for h in helpers_of(c.function) if h in failing] or list(helpers_of(c.function))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograder.grading.compare import explain_mismatch, same_value
+from autograder.grading.compare import mismatch, same_value
+from autograder.grading.findings import Finding, FindingKind
 from autograder.grading.outcomes import Outcome
 from autograder.sandbox.runtime.values import encode_arg
 
@@ -35,13 +36,14 @@ class Call:
 
 @dataclass(frozen=True)
 class Verdict:
-    """A check's judgement. ``detail`` is read by the student: it says what
-    the function did in words that quote no probe, no right value and none
-    of the student's own text (``compare.explain_mismatch``). ``call`` is the
-    position, among the check's calls, of the one that failed, when one did:
-    the grader describes that input by its kinds and shapes."""
+    """A check's judgement. ``finding`` is what a failed check saw the
+    function do, as data that holds no probe, no right value and none of the
+    student's own text (``compare.mismatch``); the student reads it in words
+    (``findings.say``). ``call`` is the position, among the check's calls, of
+    the one that failed, when one did: the grader describes that input by its
+    kinds and shapes."""
     passed: bool
-    detail: str = ""
+    finding: Finding | None = None
     call: int | None = None
 
 
@@ -62,7 +64,7 @@ def matches_reference(student: Sequence[Outcome], reference: Sequence[Outcome]) 
         if want.ok and got.raised_value_error and _has_nan(want):
             continue
         ran = got.status in ("ok", "raised") and not got.not_implemented
-        return Verdict(False, explain_mismatch(got, want), index if ran else None)
+        return Verdict(False, mismatch(got, want), index if ran else None)
     return Verdict(True)
 
 
@@ -81,18 +83,16 @@ def inputs_unchanged(student: Sequence[Outcome], reference: Sequence[Outcome]) -
         if got.status != "ok":
             if got.status == "raised" and index % 2 == 1 and student[index - 1].status == "ok":
                 break                   # the read-only copy failed: said below
-            return Verdict(False, explain_mismatch(got, reference[index]), index)
+            return Verdict(False, mismatch(got, reference[index]), index)
         if reference[index].ok and not _same_kind(got.value, reference[index].value):
-            return Verdict(False, explain_mismatch(got, reference[index]), index)
+            return Verdict(False, mismatch(got, reference[index]), index)
     for index, got in enumerate(student):
         if got.mutated:
-            return Verdict(False, f"wrote into {_argument(got.mutated[0])} (inputs must never change: "
-                                  "compute into a new array)", index)
+            return Verdict(False, Finding(FindingKind.MUTATED_INPUT, argument=got.mutated[0]), index)
     for index in range(0, len(student) - 1, 2):
         writable, frozen = student[index], student[index + 1]
         if writable.status == "ok" and frozen.status != "ok":
-            return Verdict(False, "a read-only input made the call fail where a writable copy did not: "
-                                  "the function writes into its argument", index + 1)
+            return Verdict(False, Finding(FindingKind.READ_ONLY_FAILED), index + 1)
     return Verdict(True)
 
 
@@ -107,19 +107,12 @@ def _same_kind(got, want) -> bool:
     return True
 
 
-def _argument(position: int) -> str:
-    return f"its {('first', 'second', 'third', 'fourth', 'fifth')[position]} argument" if 0 <= position < 5 \
-        else "an argument"
-
-
 def quiet_and_matching(student, reference) -> Verdict:
     """Matches the reference and raises no floating-point overflow, divide
     or invalid warning on the way (large inputs must be handled stably)."""
     for got in student:
         if got.ok and got.fp:
-            kinds = ", ".join(sorted(got.fp))
-            return Verdict(False, f"numpy reported {kinds} during the computation: "
-                                  "the formula is not numerically stable for large inputs")
+            return Verdict(False, Finding(FindingKind.FP_WARNING, got=", ".join(sorted(got.fp))))
     return matches_reference(student, reference)
 
 
@@ -131,7 +124,7 @@ def increasing(student, reference) -> Verdict:
         return verdict
     numbers = [float(np.sum(o.value.payload)) for o in student]
     if not all(b > a for a, b in zip(numbers, numbers[1:])):
-        return Verdict(False, "the costs are not ordered as they should be")
+        return Verdict(False, Finding(FindingKind.NOT_ORDERED))
     return Verdict(True)
 
 

@@ -16,6 +16,7 @@ from autograder.grading.checks.base import (
     sizes,
     unchanged_check,
 )
+from autograder.grading.findings import Finding, FindingKind
 
 
 def unchanged_by_duplication(student, reference) -> Verdict:
@@ -25,7 +26,7 @@ def unchanged_by_duplication(student, reference) -> Verdict:
         return verdict
     first, doubled = student[0].value.payload, student[1].value.payload
     if not np.isclose(first, doubled, rtol=1e-9, atol=0):
-        return Verdict(False, "stacking the batch twice changed the loss: it depends on the batch size")
+        return Verdict(False, Finding(FindingKind.DEPENDS_ON_BATCH_SIZE))
     return Verdict(True)
 
 

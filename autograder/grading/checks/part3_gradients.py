@@ -15,6 +15,7 @@ from autograder.grading.checks.base import (
     sizes,
     unchanged_check,
 )
+from autograder.grading.findings import Finding, FindingKind
 
 
 def halves_when_batch_doubles(student, reference) -> Verdict:
@@ -25,8 +26,7 @@ def halves_when_batch_doubles(student, reference) -> Verdict:
         return verdict
     single, doubled = student[0].value.payload, student[1].value.payload
     if not np.allclose(doubled[: len(single)] * 2, single, rtol=1e-9, atol=0):
-        return Verdict(False, "doubling the batch did not halve each sample's gradient: "
-                              "the 1/m of the mean is missing")
+        return Verdict(False, Finding(FindingKind.NOT_HALVED))
     return Verdict(True)
 
 
