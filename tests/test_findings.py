@@ -239,9 +239,13 @@ def test_the_record_keeps_the_rendered_words_and_an_old_record_is_shown_as_store
     test = graded_record("s", GradeResult(0.0, step.points, [result], {}), Isolation.TRUSTED).tests[0]
     assert test.detail == words and f"What happened: {words}." in test.feedback
     assert what_happened(test) == words
+    # its parts are kept apart for the pages (folding), never cut out of the sentence
+    assert test.input == "a (5, 2) array and a (5,) array" and test.finding == K.WRONG_VALUE.value
+    assert test.what == "`b_new`, the second item returned: the value is not the right one"
+    assert records.TestRecord.from_json(test.to_json()) == test
     # a record from an older results.json: its words as they were stored (long numbers hidden)
     # (TestRecord is not imported by name: pytest would try to collect it)
-    old = dict(test.to_json(), detail="item 2 of the tuple: the value is exactly 1.5 times the right value.")
+    old = dict(test.to_json(), detail="item 2 of the tuple: the value is exactly 1.5 times the right value.", input="")
     assert what_happened(records.TestRecord.from_json(old)) == "item 2 of the tuple: the value is exactly 1.5 times the right value"
     old["detail"] = "raised ValueError: bad p=0.1234567"
     assert what_happened(records.TestRecord.from_json(old)) == "raised ValueError: bad p=[value hidden]"

@@ -73,10 +73,11 @@ def test_the_input_that_got_through_is_named(grader):
 
 
 def test_repeated_bullets_fold_into_one_line(grader):
-    rows = [{"title": t, "kind": k, "lost": 1.0, "max_score": 1.0, "happened": h, "mistakes": ["m"]}
-            for t, k, h in [("one", "correctness", "the values differ; input: a (5,) array"),
-                            ("two", "scenario", "the values differ; input: a (7,) array"),
-                            ("three", "scenario", "the values are exactly 2 times the right values")]]
+    rows = [{"title": t, "kind": k, "lost": 1.0, "max_score": 1.0, "happened": w + (f"; input: {i}" if i else ""),
+             "what": w, "input": i, "mistakes": ["m"]}
+            for t, k, w, i in [("one", "correctness", "the values differ", "a (5,) array"),
+                               ("two", "scenario", "the values differ", "a (7,) array"),
+                               ("three", "scenario", "the values are exactly 2 times the right values", "")]]
     folded = fold(rows)
     assert len(folded) == 2
     assert folded[0]["title"] == "one; two" and folded[0]["lost"] == 2.0 and folded[0]["count"] == 2

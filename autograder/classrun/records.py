@@ -35,7 +35,7 @@ from enum import Enum
 from typing import Any
 
 from autograder.grading.compare import exception_name, hide_numbers
-from autograder.grading.findings import say
+from autograder.grading.findings import say, say_parts
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
 from autograder.grading.scoring import GradeResult
@@ -76,13 +76,21 @@ class TestRecord:
     passed: bool
     mistakes: tuple[str, ...] = ()
     carried: tuple[str, ...] = ()
-    detail: str = ""
+    detail: str = ""                 # what happened, in words: ``what``, then "; input: " and ``input`` if any
     feedback: str = ""
+    input: str = ""                  # the failing call's input in words ("" when not one call's)
+    finding: str = ""                # the kind of difference (``findings.FindingKind`` value), "" if passed
+
+    @property
+    def what(self) -> str:
+        """What the function did, without the input (``detail`` is made of the two)."""
+        return self.detail.removesuffix(f"; input: {self.input}") if self.input else self.detail
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "function": self.function, "kind": self.kind, "score": self.score,
                 "max_score": self.max_score, "passed": self.passed, "mistakes": list(self.mistakes),
-                "carried": list(self.carried), "detail": self.detail, "feedback": self.feedback}
+                "carried": list(self.carried), "detail": self.detail, "feedback": self.feedback,
+                "input": self.input, "finding": self.finding}
 
     @classmethod
     def from_json(cls, data: Any) -> TestRecord:
@@ -91,7 +99,8 @@ class TestRecord:
         return cls(_need(data, "name", str), _need(data, "function", str), _need(data, "kind", str),
                    _need(data, "score", _NUMBER), _need(data, "max_score", _NUMBER), _need(data, "passed", bool),
                    tuple(_strings(data.get("mistakes", []))), tuple(_strings(data.get("carried", []))),
-                   str(data.get("detail", "")), str(data.get("feedback", "")))
+                   str(data.get("detail", "")), str(data.get("feedback", "")),
+                   str(data.get("input", "")), str(data.get("finding", "")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +264,14 @@ def _said(check) -> str:
     return say(check.finding, check) if check.finding is not None else ""
 
 
+def _failed_test(c, result: GradeResult) -> TestRecord:
+    what, inputs = say_parts(c.finding, c) if c.finding is not None else ("", "")
+    detail = f"{what}; input: {inputs}" if inputs else what
+    return TestRecord(c.name, c.function, c.kind, c.score, c.max_score, False, tuple(c.mistakes), tuple(c.carried),
+                      detail, _feedback(c, detail, c.mistakes), inputs,
+                      c.finding.kind.value if c.finding is not None else "")
+
+
 def _feedback(check, detail: str, mistakes: list[str]) -> str:
     if not mistakes and not detail:
         return f"Passed: {check.title}."
@@ -277,10 +294,9 @@ def _carried(check, result: GradeResult) -> str:
 
 def graded_record(student: str, result: GradeResult, isolation: Isolation) -> StudentRecord:
     tests = tuple(
-        TestRecord(c.name, c.function, c.kind, c.score, c.max_score, c.passed, tuple(c.mistakes), tuple(c.carried),
-                   "" if c.passed else _said(c),
-                   (_carried(c, result) if c.carried else f"Passed: {c.title}.") if c.passed
-                   else _feedback(c, _said(c), c.mistakes))
+        TestRecord(c.name, c.function, c.kind, c.score, c.max_score, True, tuple(c.mistakes), tuple(c.carried),
+                   "", _carried(c, result) if c.carried else f"Passed: {c.title}.")
+        if c.passed else _failed_test(c, result)
         for c in result.checks)
     return StudentRecord(
         student, Status.GRADED, None, round(result.score, 6), result.max_score, Isolation(isolation),

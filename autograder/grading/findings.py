@@ -112,18 +112,25 @@ def say(finding: Finding, check: CheckLike | None = None) -> str:
     belongs to, in the student's terms: a tuple's item by its name, no
     factor for a count or a share, the input a "refuses ..." check let
     through."""
+    what, inputs = say_parts(finding, check)
+    return f"{what}; input: {inputs}" if inputs else what
+
+
+def say_parts(finding: Finding, check: CheckLike | None = None) -> tuple[str, str]:
+    """``say``'s sentence in its two parts: what the function did, and the
+    input it did it on ("" when the finding has none)."""
     function = check.function if check is not None else ""
     what = _what(finding, function)
     if finding.item is not None:
         what = _item(finding.item, function) + what
     if finding.input is None:
-        return what
+        return what, ""
     inputs = say_input(finding.input)
     if finding.kind is FindingKind.LET_THROUGH and finding.item is None and check is not None:
         through = slipped_through(check.title, finding.input)
         if through:
             what = f"let {through} through without a ValueError (the contract refuses it)"
-    return f"{what}; input: {inputs}"
+    return what, inputs
 
 
 def _ordinal(index: int) -> str:

@@ -26,6 +26,7 @@ from functools import lru_cache
 import numpy as np
 
 from autograder.grading.checks.base import Call, f64
+from autograder.grading.compare import exception_name, student_shape
 from autograder.grading.outcomes import Outcome
 
 Picker = Callable[[np.ndarray], "np.ndarray | float"]
@@ -79,7 +80,7 @@ def _result_array(got: Outcome | None, want: Outcome, problems: list[str]) -> np
     elif got.not_implemented:
         reason = "not implemented yet (raises NotImplementedError)"
     elif got.status == "raised":
-        reason = f"raised {got.error_type}"
+        reason = f"raised {exception_name(got.error_type)}"      # not a class name the student chose
     elif not got.ok:
         reason = {"timeout": "ran out of time", "crashed": "the process crashed"}.get(got.status, "unreadable result")
     elif got.result.kind not in ("float", "int", "array"):
@@ -89,8 +90,10 @@ def _result_array(got: Outcome | None, want: Outcome, problems: list[str]) -> np
         expected = np.shape(want.result.payload) if want.ok else None
         if expected is None or array.shape == expected:
             return array
-        reason = f"returned shape {array.shape} where {expected} was expected" if expected else (
-            f"returned an array of shape {array.shape} where a single number was expected")
+        # the student's shape only where its numbers are the right result's (``student_shape``)
+        reason = (f"returned an array of {student_shape(array.shape, expected)} where {expected} was expected"
+                  if expected else f"returned an array of {student_shape(array.shape, ())} where a single number "
+                  "was expected")
     if reason is not None and reason not in problems:
         problems.append(reason)
     return None

@@ -10,20 +10,19 @@ only numbers drawn from the reference are the public sweep curves.
 """
 from __future__ import annotations
 
-import ast
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from autograder.classrun.records import FunctionRecord, StudentRecord
-from autograder.grading.compare import exception_name, hide_numbers, student_shape
+from autograder.grading.compare import hide_numbers
+from autograder.grading.findings import FindingKind
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, PARTS, part_of
 from autograder.report import plots
-from autograder.report.text import check_title, error_advice, render, what_happened
+from autograder.report.text import check_title, error_advice, render, scrub, what_happened
 
-_NOT_RUN = ("not implemented yet", "the function is not defined")
+_NOT_RUN = (FindingKind.NOT_IMPLEMENTED.value, FindingKind.MISSING.value)    # the function did not run at all
 
 
 def render_feedback_md(record: StudentRecord) -> str:
@@ -82,13 +81,14 @@ def _fixes(record: StudentRecord, curves: dict) -> list[dict]:
             continue
         rows: list[dict[str, Any]] = [
             {"title": check_title(t.name), "kind": t.kind, "lost": t.max_score - t.score,
-             "max_score": t.max_score, "happened": what_happened(t), "mistakes": list(t.mistakes)}
+             "max_score": t.max_score, "happened": what_happened(t), "mistakes": list(t.mistakes),
+             "what": scrub(t.what if t.input else t.what.rstrip(".")), "input": scrub(t.input.rstrip("."))}
             for t in failed]
-        happened = {r["happened"].partition("; input: ")[0] for r in rows}     # whatever the input
+        happened = {r["what"] for r in rows}     # whatever the input
         summary = None
         if len(happened) == 1 and len(rows) > 1 and not any(r["mistakes"] for r in rows):
             summary = next(iter(happened))     # e.g. every check: "not implemented yet"
-        not_run = summary is not None and summary.startswith(_NOT_RUN)
+        not_run = summary is not None and all(t.finding in _NOT_RUN for t in failed)
         swept = [] if not_run else [(n, c) for n, c in curves.items() if c["function"] == name]
         # Only a curve that differs is drawn: one that agrees says nothing the checks do not.
         plotted = [_curve(n, c) for n, c in swept if not _agrees(c)]
@@ -107,7 +107,7 @@ def fold(rows: list[dict]) -> list[dict]:
     first one's place in the list is kept."""
     folded: dict[tuple, dict] = {}
     for row in rows:
-        what, _, given = row["happened"].partition("; input: ")
+        what, given = row["what"], row["input"]
         key = (what, tuple(row["mistakes"])) if what else (id(row),)
         if key in folded:
             line = folded[key]
@@ -149,22 +149,10 @@ def _curve(name: str, curve: dict) -> dict:
 
 
 def _problem(text: str) -> str:
-    """A sweep's note on a missing point (``sweeps._result_array``) without
-    what the student's code chose: the name of an exception class of its
-    own, the shape of what it returned."""
-    text = str(text)
-    raised = re.fullmatch(r"raised (.*)", text)
-    if raised:
-        return f"raised {exception_name(raised.group(1))}"
-    shaped = re.fullmatch(r"returned (?:an array of )?shape (\(.*?\)) where (.*) was expected", text)
-    if shaped:
-        try:
-            got, want = ast.literal_eval(shaped.group(1)), shaped.group(2)
-            want_shape = ast.literal_eval(want) if want.startswith("(") else ()
-            return f"returned an array of {student_shape(got, want_shape)} where {want} was expected"
-        except (ValueError, SyntaxError, TypeError):
-            return "returned an array of the wrong shape"
-    return hide_numbers(text)
+    """A sweep's note on a missing point, as ``sweeps._result_array`` wrote
+    it: safe at its source (no exception class or shape the student's code
+    chose; a sweep's sizes are the page's own)."""
+    return str(text)
 
 
 def _agrees(curve: dict, rtol: float = 1e-6) -> bool:
