@@ -7,12 +7,14 @@ student, and what every page, file and course tool reads) and how it is made.
      "score", "max_score", "isolation",
      "functions": {NAME: {"score", "max_score", "mistakes": [ids]}},
      "tests": [{"name", "function", "kind", "score", "max_score", "passed",
-                "mistakes", "carried", "detail", "feedback"}],
+                "mistakes", "carried", "detail", "feedback", "input", "finding"}],
      "late": {...}}                       (only when a due date was given: ``Late``)
 
 "detail" is what a failed check saw the function do (the sentence's middle,
 kept apart so that pages need not parse "feedback" back), worded once from
-the check's ``Finding``; "carried" lists the
+the check's ``Finding``; "input" is the failing call's input in words (the
+end of "detail", kept apart too) and "finding" the kind of difference
+(``grading.findings.FindingKind``); "carried" lists the
 student's own helpers a passed check was judged without
 (error carried forward, ``grading.carry``): the function is right, and its
 result was off only because of them.
