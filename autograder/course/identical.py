@@ -215,18 +215,22 @@ def _fields(cls: type[ast.AST]) -> tuple[tuple[str, bool], ...]:
     return found
 
 
+def _present(node):
+    """(name, value) of the fields ``ast.dump`` shows: those set, and not None where optional."""
+    for name, optional in _fields(type(node)):
+        try:
+            value = getattr(node, name)
+        except AttributeError:
+            continue
+        if value is None and optional:
+            continue
+        yield name, value
+
+
 def _dump(node) -> str:
     """``ast.dump(node)``, with the same output."""
     if isinstance(node, ast.AST):
-        args = []
-        for name, optional in _fields(type(node)):
-            try:
-                value = getattr(node, name)
-            except AttributeError:
-                continue
-            if value is None and optional:
-                continue
-            args.append(f"{name}={_dump(value)}")
+        args = [f"{name}={_dump(value)}" for name, value in _present(node)]
         return f"{type(node).__name__}({', '.join(args)})"
     if isinstance(node, list):
         return f"[{', '.join([_dump(x) for x in node])}]"
@@ -287,13 +291,7 @@ def _renamed_dump(node, new) -> str:
     elif isinstance(node, (ast.Global, ast.Nonlocal)):
         node.names = [new(n) for n in node.names]
     args = []
-    for name, optional in _fields(type(node)):
-        try:
-            value = getattr(node, name)
-        except AttributeError:
-            continue
-        if value is None and optional:
-            continue
+    for name, value in _present(node):
         if isinstance(value, ast.AST):
             text = _renamed_dump(value, new)
         elif isinstance(value, list):
