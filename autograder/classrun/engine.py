@@ -34,6 +34,7 @@ from typing import Any
 
 from autograder import __version__
 from autograder.classrun import outputs
+from autograder.classrun.errors import ErrorKind, kind_of
 from autograder.classrun.records import error_record, graded_record
 from autograder.classrun.state import RunState
 from autograder.classrun.submissions import Submission, SubmissionError, discover
@@ -114,11 +115,11 @@ class Grader:
         try:
             source = submission.read_source()        # compiled (and a syntax error reported) in the sandbox
         except SubmissionError as exc:
-            return error_record(student, str(exc), self.isolation), {}
+            return error_record(student, str(exc), self.isolation, exc.kind), {}
         deadline = time.monotonic() + self.options.limits.submission_timeout     # probes and sweeps share it
         run = worker.run(source, self.probes.encoded, self.calls_json, deadline=deadline)
         if isinstance(run, LoadFailure):
-            return error_record(student, run.reason, self.isolation), {}
+            return error_record(student, run.reason, self.isolation, run.kind), {}
         reruns = {}
         for function in rerun_plan(self.probes, run.outcomes, self.diagnoser):   # error carried forward
             again = worker.run(source, rerun_requests(self.probes, function, self.diagnoser),
@@ -164,14 +165,16 @@ def _worker_loop(grader: Grader, slot: int, jobs: queue.Queue, done: queue.Queue
                         worker.stop()
                     worker = None
                     if attempt == RETRIES - 1:
-                        done.put((submission, None, None, f"grader infrastructure failure: {exc}"))
+                        done.put((submission, None, None,
+                                  (f"grader infrastructure failure: {exc}", ErrorKind.INFRASTRUCTURE)))
                 except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the other rows
                     # The worker's child may still be running and could answer the next
                     # submission's calls: never reuse it.
                     if worker is not None:
                         worker.stop()
                     worker = None
-                    done.put((submission, None, None, f"internal grader error: {type(exc).__name__}: {exc}"))
+                    done.put((submission, None, None,
+                              (f"internal grader error: {type(exc).__name__}: {exc}", ErrorKind.INTERNAL)))
                     break
     finally:
         if worker is not None:
@@ -206,7 +209,7 @@ def grade_class(options: GradeOptions) -> dict:
     renderer = _start_renderer(max(1, min(2, os.cpu_count() or 1)), state.dir / "plots")
     try:
         pending: list = []
-        failures: dict[str, str] = {}
+        failures: dict[str, tuple[str, ErrorKind]] = {}
         protections: dict = {}
         if todo:
             grader = Grader(options, isolation, make_probes(seed))
@@ -225,10 +228,10 @@ def grade_class(options: GradeOptions) -> dict:
                 if s.student in kept:       # not named in a regrade: the row OUT_DIR had
                     entry = {"record": kept[s.student], "curves": entry["curves"] if entry else {}}
                 if entry is None:
-                    reason = failures.get(s.student, "not graded (the run was interrupted)")
-                    yield error_record(s.student, reason, isolation)
+                    reason, kind = failures.get(s.student, ("not graded (the run was interrupted)", ErrorKind.INTERRUPTED))
+                    yield error_record(s.student, reason, isolation, kind)
                     continue
-                record = _adjusted(options, s, entry["record"])
+                record = _adjusted(options, s, _with_kind(entry["record"]))
                 if s.student not in regraded and (record is not entry["record"]
                                                   or not outputs.student_files_exist(out_dir, s.student)):
                     _bounded(pending, renderer)
@@ -293,7 +296,8 @@ def _start_renderer(processes: int, plot_cache: Path) -> ProcessPoolExecutor:
     return renderer
 
 
-def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, renderer, written) -> dict[str, str]:
+def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, renderer,
+              written) -> dict[str, tuple[str, ErrorKind]]:
     """Grade ``todo`` on ``options.jobs`` sandboxed workers; each finished record
     is saved, and its files are queued on ``renderer`` (futures in ``written``)."""
     jobs: queue.Queue = queue.Queue()
@@ -308,7 +312,7 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
         jobs.put(None)
     for t in threads:
         t.start()
-    failures: dict[str, str] = {}
+    failures: dict[str, tuple[str, ErrorKind]] = {}
     bar = _progress(len(todo), options.progress)
     try:
         for _ in range(len(todo)):
@@ -330,6 +334,17 @@ def _run_pool(grader, todo, options, state, seed, fingerprints, out_dir, rendere
     for t in threads:
         t.join()
     return failures
+
+
+def _with_kind(record: dict) -> dict:
+    """A record read back (saved state, or a regrade's kept row) as this
+    grader writes it: one written before error kinds existed gets its kind,
+    ``unknown`` for a row in error (``errors.kind_of``). Returned as it is
+    when it has one."""
+    if "error_kind" in record:
+        return record
+    kind = kind_of(record)
+    return dict(record, error_kind=kind.value if kind is not None else None)
 
 
 def _adjusted(options: GradeOptions, submission: Submission, record: dict) -> dict:

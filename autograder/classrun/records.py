@@ -1,10 +1,14 @@
 """The per-student record written to results.json (schema pinned by issue #4).
 
     {"student", "status" ("graded" | "error"), "error" (null | one line),
-     "score", "max_score", "isolation",
+     "error_kind" (null | an ``errors.ErrorKind`` value), "score", "max_score", "isolation",
      "functions": {NAME: {"score", "max_score", "mistakes": [ids]}},
      "tests": [{"name", "function", "kind", "score", "max_score", "passed",
                 "mistakes", "carried", "detail", "feedback"}]}
+
+"error_kind" says why a row is in error as a stable id, and the pages take
+their advice from it (``errors``); a row without one (written before it
+existed) reads as "unknown".
 
 "detail" is what a failed check saw the function do (the sentence's middle,
 kept apart so that pages need not parse "feedback" back); "carried" lists the
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from autograder.classrun.errors import ErrorKind
 from autograder.grading.compare import exception_name, hide_numbers
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
@@ -70,7 +75,7 @@ def graded_record(student: str, result: GradeResult, isolation: str) -> dict:
             else _feedback(c, _said(c), c.mistakes),
         })
     return {
-        "student": student, "status": "graded", "error": None,
+        "student": student, "status": "graded", "error": None, "error_kind": None,
         "score": round(result.score, 6), "max_score": result.max_score, "isolation": isolation,
         "functions": {name: {"score": f.score, "max_score": f.max_score, "mistakes": list(f.mistakes)}
                       for name, f in result.functions.items()},
@@ -95,13 +100,14 @@ def student_reason(reason: str) -> str:
     return hide_numbers(reason)
 
 
-def error_record(student: str, reason: str, isolation: str) -> dict:
-    """A submission that could not be graded: one row, zero, and the reason
-    (``student_reason``: it is shown to the student as it is)."""
+def error_record(student: str, reason: str, isolation: str, kind: ErrorKind) -> dict:
+    """A submission that could not be graded: one row, zero, the reason
+    (``student_reason``: it is shown to the student as it is) and its kind,
+    decided by whoever saw the cause (``errors``)."""
     reason = student_reason(reason)
     points = function_points()
     return {
-        "student": student, "status": "error", "error": reason,
+        "student": student, "status": "error", "error": reason, "error_kind": kind.value,
         "score": 0.0, "max_score": MAX_SCORE, "isolation": isolation,
         "functions": {name: {"score": 0.0, "max_score": points[name], "mistakes": []} for name in FUNCTIONS},
         "tests": [{"name": c.name, "function": c.function, "kind": c.kind, "score": 0.0,
