@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.classrun import outputs
+from autograder.classrun.errors import kind_of
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.state import atomic_write
 from autograder.classrun.submissions import MAX_SOURCE_BYTES
@@ -153,9 +154,8 @@ def grade_one(options: SingleOptions) -> dict:
     return gradescope
 
 
-INFRASTRUCTURE = ("grader infrastructure failure", "internal grader error", "not graded (the run was interrupted)")
-
-
 def grader_failed(record: dict) -> bool:
-    """The row is an error of the grader, not of the submission."""
-    return record["status"] == "error" and str(record.get("error", "")).startswith(INFRASTRUCTURE)
+    """The row is an error of the grader, not of the submission (its kind:
+    ``errors.GRADER_FAULTS``)."""
+    kind = kind_of(record)
+    return kind is not None and kind.grader_fault

@@ -18,6 +18,7 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.classrun.errors import advice_for
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.records import mistakes_of
 from autograder.classrun.state import atomic_write
@@ -72,7 +73,8 @@ def gradescope_json(record: dict, *, visibility: str = "visible", preview: str =
     passed or failed, no points), ``feedback`` (and the failed checks' feedback
     text, no points). Those preview tests carry no score, so the total is the
     top-level ``score`` alone. A submission that could not be graded always
-    says why: the reason is about the student's file, not about a check."""
+    says why and what to do (its kind's advice): the reason is about the
+    student's file, not about a check."""
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
     if preview not in PREVIEWS:
@@ -108,6 +110,7 @@ def _preview_output(record: dict, visibility: str, preview: str) -> str:
     when = _WHEN[visibility]
     if record["status"] == "error":
         return (f"**Your submission could not be graded:** {record['error']}\n\n"
+                f"**What to do:** {advice_for(record)}\n\n"
                 f"Every check counts as zero until it can be run. Details are shown {when}.")
     lines = [f"Your submission was graded on the hidden checks. Points and details are shown {when}."]
     if preview == "none":

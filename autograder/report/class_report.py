@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import statistics
 
+from autograder.classrun.errors import advice_for
 from autograder.classrun.records import mistakes_of
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, RUBRIC, part_of
 from autograder.report import plots
-from autograder.report.text import error_advice, render
+from autograder.report.text import render
 
 _ORDER = {m: i for i, m in enumerate(MISTAKES)}     # catalogue order breaks ties
 META_FIELDS = [("grader_version", "Grader version"), ("isolation", "Isolation"), ("seed", "Probe seed"),
@@ -68,7 +69,7 @@ class Tally:
                                 "max_score": r["max_score"], "mistakes": mistakes, "link": links.get(r["student"])})
             if r["status"] != "graded":
                 self.errors.append({"student": r["student"], "reason": r.get("error") or "unknown error",
-                                    "advice": error_advice(r.get("error"))})
+                                    "advice": advice_for(r)})
                 continue
             self.scores.append(float(r["score"]))
             for mistake in mistakes:

@@ -14,12 +14,13 @@ import ast
 import math
 import re
 
+from autograder.classrun.errors import advice_for
 from autograder.classrun.records import mistakes_of
 from autograder.grading.compare import exception_name, hide_numbers, student_shape
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, PARTS, part_of
 from autograder.report import plots
-from autograder.report.text import check_title, error_advice, render, what_happened
+from autograder.report.text import check_title, render, what_happened
 
 _NOT_RUN = ("not implemented yet", "the function is not defined")
 
@@ -43,7 +44,7 @@ def feedback_context(record: dict, curves: dict | None) -> dict:
     }
     if record["status"] != "graded":
         reason = hide_numbers(record.get("error") or "unknown error")
-        context.update(reason=reason, advice=error_advice(record.get("error")))
+        context.update(reason=reason, advice=advice_for(record))
         return context
     context["parts"] = _parts(functions)
     fixes = _fixes(record, curves or {})
