@@ -154,9 +154,7 @@ def grade_one(options: SingleOptions) -> dict:
     return gradescope
 
 
-INFRASTRUCTURE = ("grader infrastructure failure", "internal grader error", "not graded (the run was interrupted)")
-
-
 def grader_failed(record: StudentRecord) -> bool:
-    """The row is an error of the grader, not of the submission."""
-    return not record.graded and (record.error or "").startswith(INFRASTRUCTURE)
+    """The row is an error of the grader, not of the submission (its kind:
+    ``errors.GRADER_FAULTS``)."""
+    return record.error_kind is not None and record.error_kind.grader_fault

@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from autograder.classrun import outputs  # noqa: E402
 from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
+from autograder.classrun.errors import ErrorKind  # noqa: E402
 from autograder.classrun.records import ClassResults, error_record, graded_record  # noqa: E402
 from autograder.classrun.submissions import SubmissionError, discover, syntax_check  # noqa: E402
 from autograder.demo import BROKEN, student_module  # noqa: E402
@@ -146,7 +147,10 @@ def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
             namespace = {"__name__": "losses"}
             exec(compile(source, "losses.py", "exec"), namespace)
         except (SubmissionError, Exception, SystemExit) as exc:  # noqa: BLE001
-            records.append(error_record(submission.student, str(exc), Isolation.TRUSTED))
+            kind = (exc.kind if isinstance(exc, SubmissionError) else ErrorKind.EXIT_AT_LOAD
+                    if isinstance(exc, SystemExit) else ErrorKind.IMPORT_MISSING if isinstance(exc, ImportError)
+                    else ErrorKind.RAISED_AT_LOAD)
+            records.append(error_record(submission.student, str(exc), Isolation.TRUSTED, kind))
             curves = {}
         else:
             result = grade(InProcessHandle(namespace), probes, diagnoser)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.classrun.errors import ErrorKind
 from autograder.sandbox import bwrap_works
 
 REF = strip_markers(REFERENCE.read_text())
@@ -34,6 +35,7 @@ def submissions(out_dir: Path, port: int) -> dict[str, str]:
         "loop-at-import": "while True:\n    pass\n",
         "loop-in-one-function": override("def mse(y_hat, y):\n    while True:\n        pass\n"),
         "exit-at-import": "import sys\nsys.exit(0)\n" + REF,
+        "lies-at-import": "raise Exception('timed out: syntax error, MemoryError, No module named x')\n" + REF,
         "os-exit-in-call": override("import os\ndef sigmoid(z):\n    os._exit(7)\n"),
         "memory-hog": override("def softmax(z):\n    hog = [bytearray(64 * 1024 * 1024) for _ in range(64)]\n    return hog\n"),
         "output-flood": override(
@@ -154,18 +156,22 @@ def test_correct_code_scores_full_marks_in_the_sandbox(graded):
     assert r["correct"]["isolation"] == "bubblewrap"
 
 
-@pytest.mark.parametrize("student, words", [
-    ("syntax-error", "syntax error at line 3"),
-    ("missing-package", "ModuleNotFoundError"),
-    ("loop-at-import", "timed out while loading"),
-    ("exit-at-import", "sys.exit(0)"),
-    ("no-files", "no losses.py or notebook"),
+@pytest.mark.parametrize("student, words, kind", [
+    ("syntax-error", "syntax error at line 3", ErrorKind.SYNTAX),
+    ("missing-package", "ModuleNotFoundError", ErrorKind.IMPORT_MISSING),
+    ("loop-at-import", "timed out while loading", ErrorKind.TIMEOUT),
+    ("exit-at-import", "sys.exit(0)", ErrorKind.EXIT_AT_LOAD),
+    ("no-files", "no losses.py or notebook", ErrorKind.NO_FILE),
+    ("lies-at-import", "raised Exception: timed out", ErrorKind.RAISED_AT_LOAD),   # its words are not its kind
 ])
-def test_broken_submissions_are_error_rows_with_a_reason(graded, student, words):
+def test_broken_submissions_are_error_rows_with_a_reason_and_a_kind(graded, student, words, kind):
     row = rows(graded)[student]
     assert row["status"] == "error" and row["score"] == 0
-    assert words in row["error"]
+    assert words in row["error"] and row["error_kind"] == kind.value
     assert set(row["functions"]) == set(rows(graded)["correct"]["functions"])
+    page = (graded["out"] / "feedback" / f"{student}.md").read_text()
+    assert f"**What to do:** {kind.advice}" in page
+    assert all(row["error_kind"] is None for row in rows(graded).values() if row["status"] == "graded")
 
 
 @pytest.mark.parametrize("student, broken, dependents", [

@@ -7,9 +7,13 @@ import pytest
 from autograder import sandbox
 from autograder.classrun import engine
 from autograder.classrun.engine import GradeOptions, grade_class
+from autograder.classrun.errors import ErrorKind
+from autograder.classrun.records import StudentRecord
+from autograder.classrun.state import RunState
 from autograder.demo import student_module
 from autograder.grading.mistakes.variants import VARIANTS
 from autograder.sandbox import InfrastructureError, Limits, SandboxUnavailable
+from autograder.single import grader_failed
 
 
 def small_class(folder):
@@ -68,10 +72,56 @@ def test_a_persistent_infrastructure_failure_is_an_error_row_and_retried_next_ru
     monkeypatch.setattr(sandbox.Worker, "run", broken)
     results = grade_class(options(tmp_path)).to_json()
     assert all(s["status"] == "error" and "infrastructure" in s["error"] for s in results["students"])
+    assert all(s["error_kind"] == ErrorKind.INFRASTRUCTURE.value and grader_failed(StudentRecord.from_json(s)) for s in results["students"])
     monkeypatch.undo()
     again = grade_class(options(tmp_path)).to_json()
     assert again["meta"]["graded_now"] == 2
     assert all(s["status"] == "graded" for s in again["students"])
+
+
+def test_a_grader_bug_is_an_internal_error_row_whatever_its_message(tmp_path, monkeypatch):
+    def buggy(*args, **kwargs):
+        raise KeyError("syntax error at line 1: timed out, MemoryError, No module named 'torch'")
+
+    monkeypatch.setattr(engine, "grade_outcomes", buggy)
+    results = grade_class(options(tmp_path)).to_json()
+    assert all(s["error"].startswith("internal grader error: KeyError") for s in results["students"])
+    assert {s["error_kind"] for s in results["students"]} == {ErrorKind.INTERNAL.value}
+    assert all(grader_failed(StudentRecord.from_json(s)) for s in results["students"])
+    report = (tmp_path / "out" / "report.html").read_text().replace("&#39;", "'")
+    assert ErrorKind.INTERNAL.advice in report and ErrorKind.SYNTAX.advice not in report
+
+
+def test_a_row_the_run_never_saved_is_interrupted(tmp_path, monkeypatch):
+    monkeypatch.setattr(RunState, "load", lambda self, *args: None)
+    results = grade_class(options(tmp_path)).to_json()
+    assert {(s["error"], s["error_kind"]) for s in results["students"]} == {
+        ("not graded (the run was interrupted)", ErrorKind.INTERRUPTED.value)}
+
+
+def test_a_saved_row_from_before_error_kinds_is_read_back_as_unknown(tmp_path):
+    """Resuming over state written before ``error_kind`` existed: the row in
+    error gets the documented default, ``unknown`` (its general advice); a
+    graded one gets null. Nothing is graded again."""
+    folder = small_class(tmp_path / "class")
+    (folder / "broken").mkdir()
+    (folder / "broken" / "losses.py").write_text("def mse(y_hat, y)\n    return 0\n")
+    first = {s["student"]: s for s in grade_class(options(tmp_path)).to_json()["students"]}
+    assert first["broken"]["error_kind"] == ErrorKind.SYNTAX.value
+    assert ErrorKind.SYNTAX.advice in (tmp_path / "out" / "feedback" / "broken.md").read_text()
+    for student in ("broken", "right"):
+        saved = tmp_path / "out" / ".state" / "students" / f"{student}.json"
+        data = json.loads(saved.read_text())
+        del data["record"]["error_kind"]
+        saved.write_text(json.dumps(data))
+    again = grade_class(options(tmp_path)).to_json()
+    assert again["meta"]["graded_now"] == 0
+    rows = {s["student"]: s for s in again["students"]}
+    assert rows["broken"]["error_kind"] == ErrorKind.UNKNOWN.value and rows["broken"]["error"] == first["broken"]["error"]
+    assert rows["right"]["error_kind"] is None and rows["right"]["score"] == 100
+    assert ErrorKind.UNKNOWN.advice in (tmp_path / "out" / "feedback" / "broken.md").read_text()
+    on_disk = {s["student"]: s for s in json.loads((tmp_path / "out" / "results.json").read_text())["students"]}
+    assert on_disk["broken"]["error_kind"] == ErrorKind.UNKNOWN.value
 
 
 def test_gradescope_files_follow_gradescopes_format(tmp_path):

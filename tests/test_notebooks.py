@@ -30,6 +30,7 @@ import pytest
 
 from autograder.authoring import build, notebook_source
 from autograder.authoring.public_cases import CASES, decode_arg
+from autograder.classrun.errors import ErrorKind
 from autograder.grading.handle import InProcessHandle
 from autograder.grading.mistakes import variants
 from autograder.grading.probes import make_probes
@@ -382,17 +383,20 @@ def test_extract_refuses_malformed_json(tmp_path):
     with pytest.raises(NotebookError, match=r"^malformed notebook JSON: ") as caught:
         extract_student_code(path)
     assert isinstance(caught.value, ValueError) and "\n" not in str(caught.value)
+    assert caught.value.kind is ErrorKind.BAD_NOTEBOOK
 
 
 def test_extract_refuses_a_file_that_is_not_a_notebook(tmp_path):
     path = tmp_path / "list.ipynb"
     path.write_text("[1, 2, 3]")
-    with pytest.raises(NotebookError, match="not a notebook"):
+    with pytest.raises(NotebookError, match="not a notebook") as caught:
         extract_student_code(path)
+    assert caught.value.kind is ErrorKind.BAD_NOTEBOOK
 
 
 def test_extract_refuses_a_notebook_without_answer_cells(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# my notes"),
                                          nbformat.v4.new_code_cell("def mse(y_hat, y):\n    return 0.0\n")])
-    with pytest.raises(NotebookError, match="^no answer cells with nbgrader grade ids found$"):
+    with pytest.raises(NotebookError, match="^no answer cells with nbgrader grade ids found$") as caught:
         extract_student_code(write(tmp_path / "plain.ipynb", nb))
+    assert caught.value.kind is ErrorKind.NO_ANSWER_CELLS

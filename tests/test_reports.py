@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from autograder.authoring.single_source import STUB
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.records import ClassResults, StudentRecord, error_record, graded_record
 from autograder.grading import sweeps
 from autograder.grading.diagnosis import Diagnoser
@@ -75,7 +76,7 @@ def graded_class():
     for student, handle in handles.items():
         records.append(graded_record(student, grade(handle, probes, diagnoser), ISOLATION))
         curves[student] = sweeps.curves(handle.run(sweeps.encoded_sweep_calls()), reference_sweeps)
-    records.append(error_record("zed", "syntax error at line 12: invalid syntax", ISOLATION))
+    records.append(error_record("zed", "syntax error at line 12: invalid syntax", ISOLATION, ErrorKind.SYNTAX))
     results = ClassResults(ASSIGNMENT, MAX_SCORE, records, [],
                            {"grader_version": "test", "isolation": ISOLATION, "seed": SEED,
                             "elapsed_seconds": 1.25, "jobs": 1, "started": "2025-06-11T09:00:00+00:00"})
@@ -234,7 +235,8 @@ def test_class_report_links_feedback_pages(graded):
 
 
 def test_class_report_of_a_class_in_error_only():
-    records = [error_record("a", "timed out after 10 s", "bubblewrap"), error_record("b", "no losses.py", "bubblewrap")]
+    records = [error_record("a", "timed out while loading the submission (over 10 s)", "bubblewrap", ErrorKind.TIMEOUT),
+               error_record("b", "no losses.py or notebook (.ipynb) found in b/", "bubblewrap", ErrorKind.NO_FILE)]
     html = render_class_report(ClassResults(ASSIGNMENT, MAX_SCORE, records, [], {}))
     page = check_page(html)
     assert {a["data-stat"]: a.get("data-count") for a in page.all(data_stat=True)}["graded"] == "0"

@@ -25,6 +25,7 @@ import pytest
 import walls
 
 from autograder.authoring.single_source import REFERENCE, strip_markers
+from autograder.classrun.errors import ErrorKind
 from autograder.sandbox import SERVER_TASKS, Limits, bwrap_works
 
 ROOT = os.geteuid() == 0
@@ -355,7 +356,7 @@ def test_a_child_that_did_not_end_cleanly_leaves_a_fresh_worker_for_the_next_stu
 def test_student_code_cannot_pass_its_failure_off_as_the_graders():
     with walls.open_worker("bubblewrap", Limits(call_timeout=5)) as worker:
         result = worker.run(walls.BLAME_THE_GRADER, walls.call())       # no InfrastructureError: the student's row
-        assert "broke the grading channel" in result.reason
+        assert "broke the grading channel" in result.reason and result.kind is ErrorKind.BROKE_CHANNEL
         assert walls.honest_ok(worker)
 
 

@@ -26,6 +26,7 @@ import pytest
 from autograder.authoring.notebook_source import filled_release, reference_answers
 from autograder.authoring.single_source import REFERENCE, strip_markers
 from autograder.classrun import outputs
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.records import ClassResults, Status, error_record
 from autograder.classrun.state import RunState, atomic_write
@@ -222,7 +223,7 @@ def test_a_name_shaped_like_a_hashed_stem_is_hashed_too():
 @pytest.mark.parametrize("student", [LONG_ID, "Zoë Ünal", "x\udcff", HYPERLINK_ID])
 def test_state_round_trips_for_any_id(tmp_path, student):
     state = RunState(tmp_path / "out")
-    record = error_record(student, "reason", "process")
+    record = error_record(student, "reason", "process", ErrorKind.UNKNOWN)
     state.save(student, "fp", 3, record, {})
     assert [p.name for p in state.students.iterdir()] == [f"{safe_stem(student)}.json"]
     assert state.load(student, "fp", 3).record == record
@@ -231,7 +232,7 @@ def test_state_round_trips_for_any_id(tmp_path, student):
 
 def test_ordinary_ids_keep_their_state_file(tmp_path):
     state = RunState(tmp_path / "out")
-    state.save("alice", "fp", 3, error_record("alice", "reason", "process"), {})
+    state.save("alice", "fp", 3, error_record("alice", "reason", "process", ErrorKind.UNKNOWN), {})
     assert (state.students / "alice.json").exists()
 
 
@@ -240,7 +241,7 @@ def written(tmp_path_factory):
     """Student and class files for ids that need a mapping (error rows: no sandbox needed)."""
     out = tmp_path_factory.mktemp("written")
     students = ["alice", LONG_ID, "Zoë Ünal", "x\udcff", HYPERLINK_ID, ".hidden"]
-    records = [error_record(s, "could not be graded", "process") for s in students]
+    records = [error_record(s, "could not be graded", "process", ErrorKind.UNKNOWN) for s in students]
     for record in records:
         outputs.write_student_files(out, record, {})
     results = ClassResults(ASSIGNMENT, 100, records, [],
@@ -285,13 +286,13 @@ def test_formula_cells_are_neutralised(text, cell):
 
 def test_grades_csv_neutralises_text_cells_and_keeps_numbers(written):
     out, students = written
-    graded = error_record("=1+1", "r", "process")
+    graded = error_record("=1+1", "r", "process", ErrorKind.UNKNOWN)
     functions = dict(graded.functions)
     first = next(iter(functions))
     functions[first] = dataclasses.replace(functions[first], mistakes=("-summed-not-averaged", "plain-mistake"))
-    graded = dataclasses.replace(graded, score=87.5, status=Status.GRADED, functions=functions)
-    rows = list(csv.reader(io.StringIO(outputs.grades_csv([graded, error_record("@bob", "r", "process"),
-                                                           error_record("alice", "r", "process")]))))
+    graded = dataclasses.replace(graded, score=87.5, status=Status.GRADED, error_kind=None, functions=functions)
+    rows = list(csv.reader(io.StringIO(outputs.grades_csv([graded, error_record("@bob", "r", "process", ErrorKind.UNKNOWN),
+                                                           error_record("alice", "r", "process", ErrorKind.UNKNOWN)]))))
     assert rows[0] == ["student", "score", "max_score", "status", "mistakes"]
     assert rows[1] == ["'=1+1", "87.5", "100", "graded", "'-summed-not-averaged;plain-mistake"]
     assert rows[2] == ["'@bob", "0", "100", "error", ""]
@@ -309,7 +310,7 @@ def test_written_files_honour_the_umask(tmp_path, umask, mode):
     previous = os.umask(umask)
     try:
         atomic_write(tmp_path / "out" / "grades.csv", "student\n")
-        RunState(tmp_path / "out").save(LONG_ID, "fp", 1, error_record(LONG_ID, "reason", "process"), {})
+        RunState(tmp_path / "out").save(LONG_ID, "fp", 1, error_record(LONG_ID, "reason", "process", ErrorKind.UNKNOWN), {})
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "out" / "grades.csv").stat().st_mode) == mode

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.classrun import outputs
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.records import ClassResults, StudentRecord, error_record, graded_record
 from autograder.classrun.state import RunState, Saved
 from autograder.classrun.submissions import Submission, SubmissionError, discover
@@ -120,11 +121,11 @@ class Grader:
         try:
             source = submission.read_source()        # compiled (and a syntax error reported) in the sandbox
         except SubmissionError as exc:
-            return error_record(student, str(exc), self.isolation), {}
+            return error_record(student, str(exc), self.isolation, exc.kind), {}
         deadline = time.monotonic() + self.options.limits.submission_timeout     # probes and sweeps share it
         run = worker.run(source, self.probes.encoded, self.calls_json, deadline=deadline)
         if isinstance(run, LoadFailure):
-            return error_record(student, run.reason, self.isolation), {}
+            return error_record(student, run.reason, self.isolation, run.kind), {}
         reruns = {}
         for function in rerun_plan(self.probes, run.outcomes, self.diagnoser):   # error carried forward
             again = worker.run(source, rerun_requests(self.probes, function, self.diagnoser),
@@ -160,6 +161,7 @@ class Finished:
     record: StudentRecord | None = None
     curves: dict = field(default_factory=dict)
     failure: str | None = None
+    failure_kind: ErrorKind = ErrorKind.INTERNAL
 
 
 def _worker_loop(grader: Grader, slot: int, jobs: queue.Queue, done: queue.Queue) -> None:
@@ -181,14 +183,16 @@ def _worker_loop(grader: Grader, slot: int, jobs: queue.Queue, done: queue.Queue
                         worker.stop()
                     worker = None
                     if attempt == RETRIES - 1:
-                        done.put(Finished(submission, failure=f"grader infrastructure failure: {exc}"))
+                        done.put(Finished(submission, failure=f"grader infrastructure failure: {exc}",
+                                          failure_kind=ErrorKind.INFRASTRUCTURE))
                 except Exception as exc:  # noqa: BLE001 - a grader bug must not lose the other rows
                     # The worker's child may still be running and could answer the next
                     # submission's calls: never reuse it.
                     if worker is not None:
                         worker.stop()
                     worker = None
-                    done.put(Finished(submission, failure=f"internal grader error: {type(exc).__name__}: {exc}"))
+                    done.put(Finished(submission, failure=f"internal grader error: {type(exc).__name__}: {exc}",
+                                      failure_kind=ErrorKind.INTERNAL))
                     break
     finally:
         if worker is not None:
@@ -226,7 +230,7 @@ class ClassRun:
         saved = {} if options.force else {      # whether each is saved: records are read back one at a time
             s.student: self.state.valid(s.student, self.fingerprints[s.student], self.seed) for s in submissions}
         self.todo = [s for s in submissions if not saved.get(s.student) and s.student not in self.kept]
-        self.failures: dict[str, str] = {}      # student -> why the grader (not the student) failed
+        self.failures: dict[str, tuple[str, ErrorKind]] = {}   # student -> why the grader (not the student) failed
         self.protections: dict = {}
         self.pages: list = []                   # futures of the students' files being written
 
@@ -285,7 +289,8 @@ class ClassRun:
     def _finished(self, item: Finished) -> None:
         student = item.submission.student
         if item.record is None:
-            self.failures[student] = item.failure or "internal grader error"     # not saved: the next run retries it
+            # not saved: the next run retries it
+            self.failures[student] = (item.failure or "internal grader error", item.failure_kind)
             return
         self.state.save(student, self.fingerprints[student], self.seed, item.record, item.curves)
         self._write_student_files(_adjusted(self.options, item.submission, item.record), item.curves)
@@ -304,11 +309,12 @@ class ClassRun:
             if s.student in self.kept:       # not named in a regrade: the row OUT_DIR had
                 entry = Saved(self.kept[s.student], entry.curves if entry else {})
             if entry is None:
-                reason = self.failures.get(s.student, "not graded (the run was interrupted)")
-                yield error_record(s.student, reason, self.isolation)
+                reason, kind = self.failures.get(
+                    s.student, ("not graded (the run was interrupted)", ErrorKind.INTERRUPTED))
+                yield error_record(s.student, reason, self.isolation, kind)
                 continue
             record = _adjusted(self.options, s, entry.record)
-            if s.student not in regraded and (record is not entry.record
+            if s.student not in regraded and (record is not entry.record or entry.stale_page
                                               or not outputs.student_files_exist(self.out_dir, s.student)):
                 self._write_student_files(record, entry.curves)
             yield record

@@ -18,6 +18,7 @@ import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.classrun.state import atomic_write
@@ -79,7 +80,8 @@ def gradescope_json(record: StudentRecord, *, visibility: str = "visible", previ
     passed or failed, no points), ``feedback`` (and the failed checks' feedback
     text, no points). Those preview tests carry no score, so the total is the
     top-level ``score`` alone. A submission that could not be graded always
-    says why: the reason is about the student's file, not about a check."""
+    says why and what to do (its kind's advice): the reason is about the
+    student's file, not about a check."""
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
     if preview not in PREVIEWS:
@@ -116,6 +118,7 @@ def _preview_output(record: StudentRecord, visibility: str, preview: str) -> str
     when = _WHEN[visibility]
     if not record.graded:
         return (f"**Your submission could not be graded:** {record.error}\n\n"
+                f"**What to do:** {(record.error_kind or ErrorKind.UNKNOWN).advice}\n\n"
                 f"Every check counts as zero until it can be run. Details are shown {when}.")
     lines = [f"Your submission was graded on the hidden checks. Points and details are shown {when}."]
     if preview == "none":

@@ -4,11 +4,15 @@ student, and what every page, file and course tool reads) and how it is made.
 ``StudentRecord.to_json()`` is the results.json row, in this order::
 
     {"student", "status" ("graded" | "error"), "error" (null | one line),
-     "score", "max_score", "isolation",
+     "error_kind" (null | an ``errors.ErrorKind`` value), "score", "max_score", "isolation",
      "functions": {NAME: {"score", "max_score", "mistakes": [ids]}},
      "tests": [{"name", "function", "kind", "score", "max_score", "passed",
                 "mistakes", "carried", "detail", "feedback", "input", "finding"}],
      "late": {...}}                       (only when a due date was given: ``Late``)
+
+"error_kind" says why a row is in error as a stable id, and the pages take
+their advice from it (``errors``); a row without one (written before it
+existed) reads as "unknown".
 
 "detail" is what a failed check saw the function do (the sentence's middle,
 kept apart so that pages need not parse "feedback" back), worded once from
@@ -36,6 +40,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from autograder.classrun.errors import ErrorKind, kind_of
 from autograder.grading.compare import exception_name, hide_numbers
 from autograder.grading.findings import say, say_parts
 from autograder.grading.mistakes.catalogue import MISTAKES
@@ -170,6 +175,7 @@ class StudentRecord:
     student: str
     status: Status
     error: str | None
+    error_kind: ErrorKind | None     # why it is in error (``errors``); None for a graded row
     score: float
     max_score: float
     isolation: Isolation
@@ -194,6 +200,7 @@ class StudentRecord:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "student": self.student, "status": self.status.value, "error": self.error,
+            "error_kind": self.error_kind.value if self.error_kind is not None else None,
             "score": self.score, "max_score": self.max_score, "isolation": self.isolation.value,
             "functions": {name: f.to_json() for name, f in self.functions.items()},
             "tests": [t.to_json() for t in self.tests],
@@ -215,7 +222,7 @@ class StudentRecord:
         error = data.get("error")
         functions = _need(data, "functions", Mapping)
         late = data.get("late")
-        return cls(_need(data, "student", str), status, error if isinstance(error, str) else None,
+        return cls(_need(data, "student", str), status, error if isinstance(error, str) else None, kind_of(data),
                    _need(data, "score", _NUMBER), _need(data, "max_score", _NUMBER), isolation,
                    {str(name): FunctionRecord.from_json(f) for name, f in functions.items()},
                    tuple(TestRecord.from_json(t) for t in _need(data, "tests", list)),
@@ -301,7 +308,7 @@ def graded_record(student: str, result: GradeResult, isolation: Isolation) -> St
         if c.passed else _failed_test(c, result)
         for c in result.checks)
     return StudentRecord(
-        student, Status.GRADED, None, round(result.score, 6), result.max_score, Isolation(isolation),
+        student, Status.GRADED, None, None, round(result.score, 6), result.max_score, Isolation(isolation),
         {name: FunctionRecord(f.score, f.max_score, tuple(f.mistakes)) for name, f in result.functions.items()},
         tests)
 
@@ -323,13 +330,14 @@ def student_reason(reason: str) -> str:
     return hide_numbers(reason)
 
 
-def error_record(student: str, reason: str, isolation: Isolation) -> StudentRecord:
-    """A submission that could not be graded: one row, zero, and the reason
-    (``student_reason``: it is shown to the student as it is)."""
+def error_record(student: str, reason: str, isolation: Isolation, kind: ErrorKind) -> StudentRecord:
+    """A submission that could not be graded: one row, zero, the reason
+    (``student_reason``: it is shown to the student as it is) and its kind,
+    decided by whoever saw the cause (``errors``)."""
     reason = student_reason(reason)
     points = function_points()
     return StudentRecord(
-        student, Status.ERROR, reason, 0.0, MAX_SCORE, Isolation(isolation),
+        student, Status.ERROR, reason, ErrorKind(kind), 0.0, MAX_SCORE, Isolation(isolation),
         {name: FunctionRecord(0.0, points[name]) for name in FUNCTIONS},
         tuple(TestRecord(c.name, c.function, c.kind, 0.0, c.points, False, feedback=f"Not graded: {reason}")
               for c in RUBRIC))

@@ -75,6 +75,7 @@ class Saved:
 
     record: StudentRecord
     curves: dict
+    stale_page: bool = False     # read back from an older record (no error kind): its pages are drawn again
 
 
 class RunState:
@@ -118,7 +119,9 @@ class RunState:
             return None
         try:
             curves = saved.get("curves")
-            return Saved(StudentRecord.from_json(saved.get("record")), curves if isinstance(curves, dict) else {})
+            record = saved.get("record")
+            return Saved(StudentRecord.from_json(record), curves if isinstance(curves, dict) else {},
+                         stale_page=isinstance(record, dict) and "error_kind" not in record)
         except RecordError:
             return None
 

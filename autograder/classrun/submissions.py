@@ -15,7 +15,7 @@ Nothing here executes student code, and the class folder is only read.
 Nothing here follows a symbolic link either: a student folder, an nbgrader
 assignment folder or a submitted file that is a link, or a submitted file that
 is not a regular file (a FIFO, a device), is refused with a one-line reason
-that becomes the student's error row. The file is read through a descriptor
+and its kind (``errors.ErrorKind``) that become the student's error row. The file is read through a descriptor
 opened component by component with ``O_NOFOLLOW`` (and ``O_NONBLOCK``, so a
 FIFO cannot stall the grader), so a folder swapped for a link after discovery
 is refused too.
@@ -34,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from autograder.classrun.errors import ErrorKind
 from autograder.grading.rubric import ASSIGNMENT
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
@@ -45,7 +46,15 @@ _O_NOCTTY = getattr(os, "O_NOCTTY", 0)
 
 
 class SubmissionError(ValueError):
-    """The submission cannot be graded; the message is the one-line reason."""
+    """The submission cannot be graded: the message is the one-line reason,
+    ``kind`` what the student or the instructor can act on."""
+
+    def __init__(self, reason: str, kind: ErrorKind):
+        super().__init__(reason)
+        self.kind = kind
+
+    def __reduce__(self):
+        return type(self), (str(self), self.kind)
 
 
 def _file_type(mode: int) -> str:
@@ -67,25 +76,26 @@ def _read_no_follow(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
     try:
         dir_fd = os.open(root, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
     except OSError as exc:
-        raise SubmissionError(f"could not open the class folder: {exc.strerror}") from None
+        raise SubmissionError(f"could not open the class folder: {exc.strerror}", ErrorKind.UNREADABLE) from None
     try:
         for i, folder in enumerate(folders):
             try:
                 next_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC, dir_fd=dir_fd)
             except OSError as exc:
-                raise SubmissionError(_refusal(_shown(parts[:i + 1]), exc, dir_fd, folder, "folder")) from None
+                raise _refusal(_shown(parts[:i + 1]), exc, dir_fd, folder, "folder") from None
             os.close(dir_fd)
             dir_fd = next_fd
         try:
             fd = os.open(name, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_NOCTTY | _O_CLOEXEC, dir_fd=dir_fd)
         except OSError as exc:
-            raise SubmissionError(_refusal(shown, exc, dir_fd, name, "file")) from None
+            raise _refusal(shown, exc, dir_fd, name, "file") from None
     finally:
         os.close(dir_fd)
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise SubmissionError(f"{shown} is {_file_type(mode)}, not a regular file: submit the file itself")
+            raise SubmissionError(f"{shown} is {_file_type(mode)}, not a regular file: submit the file itself",
+                                  ErrorKind.NOT_A_FILE)
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -95,7 +105,7 @@ def _read_no_follow(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
             size += len(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise SubmissionError(f"could not read {shown}: {exc.strerror}") from None
+        raise SubmissionError(f"could not read {shown}: {exc.strerror}", ErrorKind.UNREADABLE) from None
     finally:
         os.close(fd)
 
@@ -105,17 +115,18 @@ def _shown(parts) -> str:
     return "the student folder" if len(parts) == 1 else "/".join(parts[1:])
 
 
-def _refusal(shown: str, exc: OSError, dir_fd: int, name: str, what: str) -> str:
-    """The one-line reason an ``O_NOFOLLOW`` open of ``name`` failed."""
+def _refusal(shown: str, exc: OSError, dir_fd: int, name: str, what: str) -> SubmissionError:
+    """Why an ``O_NOFOLLOW`` open of ``name`` failed."""
     try:
         mode = os.lstat(name, dir_fd=dir_fd).st_mode
     except OSError:
         mode = None
     if (mode is not None and stat.S_ISLNK(mode)) or exc.errno == errno.ELOOP:
-        return f"{shown} is a symbolic link; links are not graded: submit the {what} itself"
+        return SubmissionError(f"{shown} is a symbolic link; links are not graded: submit the {what} itself",
+                               ErrorKind.SYMLINK)
     if exc.errno == errno.ENOTDIR and mode is not None:
-        return f"{shown} is {_file_type(mode)}, not a folder"
-    return f"could not read {shown}: {exc.strerror}"
+        return SubmissionError(f"{shown} is {_file_type(mode)}, not a folder", ErrorKind.NOT_A_FILE)
+    return SubmissionError(f"could not read {shown}: {exc.strerror}", ErrorKind.UNREADABLE)
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,7 @@ class Submission:
     student: str
     folder: Path
     file: Path | None          # None: nothing gradable was found
-    problem: str | None = None  # set when the folder itself is refused (a symbolic link, unreadable)
+    problem: SubmissionError | None = None  # set when the folder itself is refused (a symbolic link, unreadable)
     data: bytes | None = field(default=None, repr=False, compare=False)   # a zip member's bytes, read already
     modified: datetime | None = None    # a zip member's recorded time (naive, as the zip stores it)
     late_flag: bool = False             # the LMS marked the file LATE in its name (Canvas)
@@ -142,9 +153,9 @@ class Submission:
         """The submitted file's bytes (at most MAX_SOURCE_BYTES + 1), never
         through a symbolic link, or SubmissionError with the reason."""
         if self.problem is not None:
-            raise SubmissionError(self.problem)
+            raise SubmissionError(str(self.problem), self.problem.kind)
         if self.file is None:
-            raise SubmissionError(f"no losses.py or notebook (.ipynb) found in {self.folder.name}/")
+            raise SubmissionError(f"no losses.py or notebook (.ipynb) found in {self.folder.name}/", ErrorKind.NO_FILE)
         if self.data is not None:
             return self.data
         root = self.folder.parent
@@ -166,13 +177,13 @@ class Submission:
         """The Python source to grade, or SubmissionError with the reason."""
         data = self._read_bytes()
         if len(data) > MAX_SOURCE_BYTES:
-            raise SubmissionError(f"{self.file_name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+            raise SubmissionError(f"{self.file_name} is larger than {MAX_SOURCE_BYTES // 1024} KiB", ErrorKind.TOO_LARGE)
         if self.kind == "notebook":
             return _notebook_code(self.file_name, data)
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise SubmissionError(f"{self.file_name} is not UTF-8 text (byte {exc.start})") from None
+            raise SubmissionError(f"{self.file_name} is not UTF-8 text (byte {exc.start})", ErrorKind.NOT_TEXT) from None
 
 
 def _notebook_code(name: str, data: bytes) -> str:
@@ -185,7 +196,7 @@ def _notebook_code(name: str, data: bytes) -> str:
         try:
             return extract_student_code(copy)
         except NotebookError as exc:
-            raise SubmissionError(f"{name}: {exc}") from None
+            raise SubmissionError(f"{name}: {exc}", exc.kind) from None
 
 
 def class_root(class_dir: Path) -> Path:
@@ -217,7 +228,8 @@ def _pick_file(folder: Path) -> Path | None:
     if assignment_mode is not None and stat.S_ISDIR(assignment_mode):   # nbgrader: submitted/<student>/<assignment>/
         folder = assignment
     elif assignment_mode is not None and stat.S_ISLNK(assignment_mode):
-        raise SubmissionError(f"{ASSIGNMENT} is a symbolic link; links are not graded: submit the folder itself")
+        raise SubmissionError(f"{ASSIGNMENT} is a symbolic link; links are not graded: submit the folder itself",
+                              ErrorKind.SYMLINK)
     files = [Path(e.path) for e in _entries(folder) if not e.is_dir(follow_symlinks=False)]
     by_name = {p.name: p for p in files}
     for preferred in ("losses.py", f"{ASSIGNMENT}.ipynb"):
@@ -237,18 +249,17 @@ def _submission(entry: os.DirEntry) -> Submission | None:
     if entry.is_symlink():
         if not entry.is_dir():          # a link to a file, or a dangling one: not a student folder
             return None
-        return Submission(entry.name, folder, None,
-                          problem="the student folder is a symbolic link; links are not graded: "
-                                  "submit a real folder")
+        return Submission(entry.name, folder, None, problem=SubmissionError(
+            "the student folder is a symbolic link; links are not graded: submit a real folder", ErrorKind.SYMLINK))
     if not entry.is_dir(follow_symlinks=False):
         return None
     try:
         return Submission(entry.name, folder, _pick_file(folder))
     except SubmissionError as exc:
-        return Submission(entry.name, folder, None, problem=str(exc))
+        return Submission(entry.name, folder, None, problem=exc)
     except OSError as exc:
-        return Submission(entry.name, folder, None,
-                          problem=f"could not list the student folder: {exc.strerror}")
+        return Submission(entry.name, folder, None, problem=SubmissionError(
+            f"could not list the student folder: {exc.strerror}", ErrorKind.UNREADABLE))
 
 
 def discover(class_dir: Path) -> list[Submission]:
@@ -264,8 +275,9 @@ def discover(class_dir: Path) -> list[Submission]:
     found = {s.student: s for s in map(_submission, entries) if s is not None}
     for student, files in _lms_files(entries).items():
         if student in found:
-            found[student] = Submission(student, root, None, problem=(
-                f"both a folder {student}/ and LMS-named files for student {student}: keep one of them"))
+            found[student] = Submission(student, root, None, problem=SubmissionError(
+                f"both a folder {student}/ and LMS-named files for student {student}: keep one of them",
+                ErrorKind.TWO_SUBMISSIONS))
         else:
             found[student] = _lms_submission(student, root, files)
     return [found[k] for k in sorted(found)]
@@ -324,9 +336,9 @@ def _lms_submission(student: str, root: Path, files: list) -> Submission:
     late = any(flag for _, _, flag in files)
     if chosen is None:
         names = ", ".join(entry.name for entry, _, _ in files)
-        return Submission(student, root, None, late_flag=late,
-                          problem=f"no losses.py or notebook among the files of student {student} ({names}): "
-                                  "submit one losses.py or one notebook")
+        return Submission(student, root, None, late_flag=late, problem=SubmissionError(
+            f"no losses.py or notebook among the files of student {student} ({names}): "
+            "submit one losses.py or one notebook", ErrorKind.NO_FILE))
     return Submission(student, root, Path(chosen.path), late_flag=late)
 
 
@@ -364,22 +376,24 @@ def _discover_zip(path: Path) -> list[Submission]:
             picked = _choose([(name, m) for name, m, _ in files])
             folder = path.parent / path.name
             if picked is None:
-                found.append(Submission(student, folder, None, late_flag=late, problem=(
-                    f"no losses.py or notebook among the files of student {student} in the zip")))
+                found.append(Submission(student, folder, None, late_flag=late, problem=SubmissionError(
+                    f"no losses.py or notebook among the files of student {student} in the zip", ErrorKind.NO_FILE)))
                 continue
             member = picked
             name = member.filename.rsplit("/", 1)[-1]
-            problem, data = None, None
+            problem: SubmissionError | None = None
+            data = None
             if (member.external_attr >> 16) & 0o170000 == 0o120000:
-                problem = f"{name} is a symbolic link in the zip; links are not graded: submit the file itself"
+                problem = SubmissionError(f"{name} is a symbolic link in the zip; links are not graded: submit the file "
+                                          "itself", ErrorKind.SYMLINK)
             elif member.flag_bits & 0x1:
-                problem = f"{name} is encrypted in the zip"
+                problem = SubmissionError(f"{name} is encrypted in the zip", ErrorKind.UNREADABLE)
             else:
                 try:
                     with archive.open(member) as fh:
                         data = fh.read(MAX_SOURCE_BYTES + 1)
                 except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-                    problem = f"could not read {name} from the zip: {exc}"
+                    problem = SubmissionError(f"could not read {name} from the zip: {exc}", ErrorKind.UNREADABLE)
             try:
                 modified = datetime(*member.date_time)
             except ValueError:
@@ -394,6 +408,6 @@ def syntax_check(source: str) -> None:
     try:
         compile(source, "losses.py", "exec", dont_inherit=True)
     except SyntaxError as exc:
-        raise SubmissionError(f"syntax error at line {exc.lineno}: {exc.msg}") from None
+        raise SubmissionError(f"syntax error at line {exc.lineno}: {exc.msg}", ErrorKind.SYNTAX) from None
     except (ValueError, MemoryError, RecursionError) as exc:
-        raise SubmissionError(f"the source cannot be compiled: {type(exc).__name__}") from None
+        raise SubmissionError(f"the source cannot be compiled: {type(exc).__name__}", ErrorKind.SYNTAX) from None

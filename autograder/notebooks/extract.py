@@ -21,11 +21,20 @@ import json
 import tokenize
 from pathlib import Path
 
+from autograder.classrun.errors import ErrorKind
 from autograder.grading.rubric import FUNCTIONS
 
 
 class NotebookError(ValueError):
-    """The file is not a notebook we can take answer cells from (one-line reason)."""
+    """The file is not a notebook we can take answer cells from: the message
+    is the one-line reason, ``kind`` why (``errors.ErrorKind``)."""
+
+    def __init__(self, reason: str, kind: ErrorKind):
+        super().__init__(reason)
+        self.kind = kind
+
+    def __reduce__(self):
+        return type(self), (str(self), self.kind)
 
 
 def _text(source) -> str:
@@ -33,14 +42,14 @@ def _text(source) -> str:
         return "".join(source)
     if isinstance(source, str):
         return source
-    raise NotebookError("not a notebook: a cell's source is neither text nor a list of lines")
+    raise NotebookError("not a notebook: a cell's source is neither text nor a list of lines", ErrorKind.BAD_NOTEBOOK)
 
 
 def answer_cells(notebook: dict) -> list[tuple[str, str]]:
     """(function, source) of every answer cell, in notebook order."""
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     if not isinstance(cells, list):
-        raise NotebookError("not a notebook: no list of cells (nbformat 4 expected)")
+        raise NotebookError("not a notebook: no list of cells (nbformat 4 expected)", ErrorKind.BAD_NOTEBOOK)
     found = []
     for cell in cells:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -106,14 +115,14 @@ def extract_student_code(path: Path | str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NotebookError(f"cannot read the notebook {path.name}: {exc.strerror}") from None
+        raise NotebookError(f"cannot read the notebook {path.name}: {exc.strerror}", ErrorKind.UNREADABLE) from None
     try:
         notebook = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError, MemoryError) as exc:     # a 5000-digit number is a ValueError too
-        raise NotebookError(f"malformed notebook JSON: {str(exc)[:200]}") from None
+        raise NotebookError(f"malformed notebook JSON: {str(exc)[:200]}", ErrorKind.BAD_NOTEBOOK) from None
     cells = answer_cells(notebook)
     if not cells:
-        raise NotebookError("no answer cells with nbgrader grade ids found")
+        raise NotebookError("no answer cells with nbgrader grade ids found", ErrorKind.NO_ANSWER_CELLS)
     parts = [_HEADER.format(name=path.name), preamble_source(), _RUNNER]
     for function, source in cells:
         parts.append(f"\n_run_answer_cell({function!r}, {disable_magics(source)!r})\n")

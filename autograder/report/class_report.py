@@ -13,11 +13,12 @@ import statistics
 from collections.abc import Iterable
 from pathlib import Path
 
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, RUBRIC, part_of
 from autograder.report import plots
-from autograder.report.text import error_advice, render
+from autograder.report.text import render
 
 _ORDER = {m: i for i, m in enumerate(MISTAKES)}     # catalogue order breaks ties
 META_FIELDS = [("grader_version", "Grader version"), ("isolation", "Isolation"), ("seed", "Probe seed"),
@@ -90,7 +91,7 @@ class Tally:
             self.late_rows += report_rows([r])
         if not r.graded:
             self.errors.append({"student": r.student, "reason": r.error or "unknown error",
-                                "advice": error_advice(r.error)})
+                                "advice": (r.error_kind or ErrorKind.UNKNOWN).advice})
             return
         self.scores.append(float(r.score))
         for mistake in mistakes:

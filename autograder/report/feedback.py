@@ -14,13 +14,14 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.records import FunctionRecord, StudentRecord
 from autograder.grading.compare import hide_numbers
 from autograder.grading.findings import FindingKind
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, PARTS, part_of
 from autograder.report import plots
-from autograder.report.text import check_title, error_advice, render, scrub, what_happened
+from autograder.report.text import check_title, render, scrub, what_happened
 
 _NOT_RUN = (FindingKind.NOT_IMPLEMENTED.value, FindingKind.MISSING.value)    # the function did not run at all
 
@@ -44,7 +45,7 @@ def feedback_context(record: StudentRecord, curves: dict | None) -> dict:
     }
     if not record.graded:
         reason = hide_numbers(record.error or "unknown error")
-        context.update(reason=reason, advice=error_advice(record.error))
+        context.update(reason=reason, advice=(record.error_kind or ErrorKind.UNKNOWN).advice)
         return context
     context["parts"] = _parts(functions)
     fixes = _fixes(record, curves or {})

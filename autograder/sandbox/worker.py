@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy
 
 from autograder.authoring.single_source import REFERENCE, ROOT
+from autograder.classrun.errors import ErrorKind
 from autograder.grading.outcomes import Outcome
 from autograder.sandbox.cgroups import WorkerCgroup
 from autograder.sandbox.runtime import caps, protocol
@@ -128,8 +129,41 @@ class Isolation(str, Enum):
 
 @dataclass
 class LoadFailure:
-    """The submission could not even be loaded: one error row with this reason."""
+    """The submission could not even be loaded: one error row with this
+    reason and this kind, which the grader decides (``_collect``)."""
     reason: str
+    kind: ErrorKind
+
+
+# What a child's load-error frame may say about its cause (its runtime sets it
+# from the class of what the module raised: ``server._load``). It is the word
+# of a process the student's code ran in, so it can only choose among these,
+# each a kind that code could earn anyway by raising the matching exception;
+# anything else is RAISED_AT_LOAD.
+LOAD_CAUSES = {"syntax": ErrorKind.SYNTAX, "import": ErrorKind.IMPORT_MISSING, "exit": ErrorKind.EXIT_AT_LOAD,
+               "memory": ErrorKind.MEMORY, "raised": ErrorKind.RAISED_AT_LOAD}
+
+
+def load_cause(body: dict) -> ErrorKind:
+    """The kind of a load-error frame (``LOAD_CAUSES``); its reason is never read for it."""
+    cause = body.get("cause")
+    return LOAD_CAUSES.get(cause, ErrorKind.RAISED_AT_LOAD) if isinstance(cause, str) else ErrorKind.RAISED_AT_LOAD
+
+
+def ended_while_loading(status) -> ErrorKind:
+    """How a child that ended before it loaded ended, from the wait status
+    the server saw (not from anything the child said)."""
+    if not isinstance(status, int) or isinstance(status, bool):
+        return ErrorKind.CRASHED
+    if os.WIFEXITED(status):
+        return ErrorKind.EXIT_AT_LOAD          # os._exit() at the top level
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return ErrorKind.TIMEOUT
+        if sig in (signal.SIGKILL, signal.SIGXFSZ):     # the memory cgroup, RLIMIT_CPU's hard limit, the server
+            return ErrorKind.LIMIT
+    return ErrorKind.CRASHED
 
 
 @dataclass
@@ -490,7 +524,8 @@ class Worker:
                     if self._ended(message):
                         how = str(message.body.get("how", "the process ended"))[:caps.DETAIL]
                         if not loaded:
-                            return LoadFailure(f"the submission ended the process while loading: {how}")
+                            return LoadFailure(f"the submission ended the process while loading: {how}",
+                                               ended_while_loading(message.body.get("status")))
                         return _stopped(expected, position, f"crashed: {how}")
                     raise ChannelBroken("an unexpected message from the server")
                 kind = message.kind
@@ -506,7 +541,8 @@ class Worker:
                                          time.monotonic() + SEND_TIMEOUT)
                 elif kind == Kind.LOAD_ERROR and confined and not loaded:
                     self._await_exit()
-                    return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:caps.MESSAGE])
+                    return LoadFailure(" ".join(str(message.body.get("reason", "the submission failed to load")).split())[:caps.MESSAGE],
+                                       load_cause(message.body))
                 elif kind == Kind.DONE and position == len(expected):
                     self._await_exit()
                     return None, ""
@@ -519,13 +555,15 @@ class Worker:
                 if not self._kill_child():
                     self.restart()
                 if not loaded:
-                    return LoadFailure(f"timed out while loading the submission (over {self.limits.load_timeout:g} s)")
+                    return LoadFailure(f"timed out while loading the submission (over {self.limits.load_timeout:g} s)",
+                                       ErrorKind.TIMEOUT)
                 return _stopped(expected, position, f"timed out after {self.limits.call_timeout:g} s")
             except (protocol.ProtocolError, ChannelBroken, OSError) as exc:
                 # The child wrote garbage into its channel, or the server died: start afresh.
                 self.restart()
                 if not loaded:
-                    return LoadFailure(f"the submission broke the grading channel while loading ({exc})")
+                    return LoadFailure(f"the submission broke the grading channel while loading ({exc})",
+                                       ErrorKind.BROKE_CHANNEL)
                 return _stopped(expected, position, f"the call broke the grading channel ({exc})")
             # a chunk may hold many calls; the child flushes early when calls are slow
             wait = self.limits.call_timeout * (1 if exact else 2)

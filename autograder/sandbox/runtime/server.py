@@ -330,15 +330,20 @@ def _child(payload: bytearray, limits: dict, out_fd: int, calls_fd: int) -> None
 
 def _load(source: str) -> dict | None:
     """Execute the submission in a fresh module; None (and a load-error
-    frame) if it does not load."""
+    frame) if it does not load. The frame's ``cause`` is one of
+    ``LOAD_CAUSES``, from the class of what was raised and whether the source
+    had compiled, never from a message; the grader still treats it as the
+    child's word (``worker.LOAD_CAUSES``)."""
     namespace = {"__name__": "losses", "__file__": "losses.py", "__builtins__": __builtins__}
     sys.modules.pop("losses", None)
+    compiled = False
     try:
         code = compile(source, "losses.py", "exec")
+        compiled = True
         exec(code, namespace)
         return namespace
     except SyntaxError as exc:
-        reason = f"syntax error at line {exc.lineno}: {exc.msg}"
+        reason, cause = f"syntax error at line {exc.lineno}: {exc.msg}", "syntax"
     except BaseException as exc:  # noqa: BLE001 - student code may raise anything
         where = ""
         tb = exc.__traceback__
@@ -350,8 +355,25 @@ def _load(source: str) -> dict | None:
             reason = f"the submission called sys.exit({exc.code!r}) when it was loaded{where}"[:caps.MESSAGE]
         else:
             reason = f"loading the submission raised {type(exc).__name__}: {str(exc)[:caps.DETAIL]}{where}"
-    protocol.send(CHILD_OUT, {"type": Kind.LOAD_ERROR, "reason": reason})
+        cause = _load_cause(exc, compiled)
+    protocol.send(CHILD_OUT, {"type": Kind.LOAD_ERROR, "reason": reason, "cause": cause})
     return None
+
+
+LOAD_CAUSES = ("syntax", "import", "exit", "memory", "raised")
+
+
+def _load_cause(exc: BaseException, compiled: bool) -> str:
+    """Why loading failed, from the exception's class alone (its message is the student's)."""
+    if isinstance(exc, MemoryError):
+        return "memory"
+    if not compiled:            # a null byte, nesting too deep: the file is not Python that compiles
+        return "syntax"
+    if isinstance(exc, SystemExit):
+        return "exit"
+    if isinstance(exc, ImportError):
+        return "import"
+    return "raised"
 
 
 def _run_batch(namespace: dict, request: dict, todo: list) -> None:
