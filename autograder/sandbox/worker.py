@@ -477,9 +477,9 @@ class Worker:
             outcome = self._collect(slots, expected, exact)
             if isinstance(outcome, LoadFailure):
                 return outcome
-            stopped_at, how = outcome
-            if stopped_at is None:
+            if outcome is None:
                 break
+            stopped_at, how = outcome.index, outcome.how
             if not exact and time.monotonic() < self.deadline:
                 # A chunk was cut off: run the unreported calls again, one frame
                 # each, to find exactly which call hung or crashed.
@@ -505,9 +505,9 @@ class Worker:
                           for o in slots])
 
     def _collect(self, slots: list[Outcome | None], expected: list[int],
-                 exact: bool) -> tuple[int | None, str] | LoadFailure:
-        """Read frames for one fork. Returns (None, "") when every expected call
-        finished, (index, how) when the child stopped at call ``index``, or a
+                 exact: bool) -> Stopped | LoadFailure | None:
+        """Read frames for one fork. Returns None when every expected call
+        finished, ``Stopped`` when the child stopped before one of them, or a
         LoadFailure. Whatever the child sends is untrusted: anything that does
         not follow the protocol costs the worker (it is restarted) and counts
         against the call, never against the grader."""
@@ -545,7 +545,7 @@ class Worker:
                                        load_cause(message.body))
                 elif kind == Kind.DONE and position == len(expected):
                     self._await_exit()
-                    return None, ""
+                    return None
                 elif kind == Kind.INTERNAL_ERROR and not confined:     # before any student code ran
                     self._await_exit()
                     raise InfrastructureError(f"the sandbox failed: {str(message.body.get('reason'))[:caps.DETAIL]}")
@@ -599,9 +599,17 @@ class Worker:
             self.restart()
 
 
-def _stopped(expected: list[int], position: int, how: str) -> tuple[int | None, str]:
+@dataclass(frozen=True)
+class Stopped:
+    """A fork that ended before every call it was given had reported: at call ``index``, and how."""
+
+    index: int
+    how: str
+
+
+def _stopped(expected: list[int], position: int, how: str) -> Stopped | None:
     """Where a fork stopped: at the first call without an outcome (None if every call has one)."""
-    return (expected[position], how) if position < len(expected) else (None, "")
+    return Stopped(expected[position], how) if position < len(expected) else None
 
 
 def _is_exit(message: protocol.Message) -> bool:
