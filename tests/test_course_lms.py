@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.classrun.errors import ErrorKind
 from autograder.classrun.submissions import discover, lms_name
 from autograder.demo import student_module
 from autograder.grading.mistakes.variants import VARIANTS
@@ -113,8 +114,9 @@ def test_discovery_of_a_zip_refuses_links_and_reads_per_student_folders(tmp_path
     found = {s.student: s for s in discover(path)}
     assert sorted(found) == ["ann", "bea", "cat"]
     assert found["ann"].read_source() == SOURCES["101"]
-    assert "symbolic link" in found["bea"].problem and found["bea"].data is None
-    assert "no losses.py or notebook" in found["cat"].problem
+    assert "symbolic link" in str(found["bea"].problem) and found["bea"].data is None
+    assert "no losses.py or notebook" in str(found["cat"].problem)
+    assert found["bea"].problem.kind is ErrorKind.SYMLINK and found["cat"].problem.kind is ErrorKind.NO_FILE
 
 
 def test_a_flat_folder_with_two_candidate_files_says_so(tmp_path):
@@ -125,7 +127,7 @@ def test_a_flat_folder_with_two_candidate_files_says_so(tmp_path):
     (folder / "bea_7_8_losses.py").write_text("x = 3\n")
     found = {s.student: s for s in discover(folder)}
     assert sorted(found) == ["5", "7"]
-    assert "no losses.py or notebook among the files of student 5" in found["5"].problem
+    assert "no losses.py or notebook among the files of student 5" in str(found["5"].problem)
     assert found["7"].read_source() == "x = 3\n"
 
 
