@@ -156,7 +156,7 @@ def bench_in_process(class_dir: Path, out_dir: Path | None = None) -> float:
             result = grade(InProcessHandle(namespace), probes, diagnoser)
             records.append(graded_record(submission.student, result, Isolation.TRUSTED))
             failing = {n for n, f in result.functions.items() if f.implemented and f.score < f.max_score}
-            curves = ({k: c for k, c in sweeps.student_curves(namespace).items() if c["function"] in failing}
+            curves = ({k: c for k, c in sweeps.student_curves(namespace).items() if c.function in failing}
                       if out_dir and failing else {})
         if out_dir:
             outputs.write_student_files(out_dir, records[-1], curves)

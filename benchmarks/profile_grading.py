@@ -30,6 +30,7 @@ from bench_grading import SEED, build_class  # noqa: E402
 from autograder.classrun import outputs  # noqa: E402
 from autograder.classrun.engine import GradeOptions, grade_class  # noqa: E402
 from autograder.classrun.records import ClassResults, StudentRecord  # noqa: E402
+from autograder.grading.sweeps import Curve  # noqa: E402
 from autograder.report import plots  # noqa: E402
 from autograder.sandbox import Limits  # noqa: E402
 
@@ -63,7 +64,8 @@ def main() -> None:
         start = time.perf_counter()
         render.enable()
         for entry in saved:
-            outputs.write_student_files(work / "render", StudentRecord.from_json(entry["record"]), entry["curves"])
+            outputs.write_student_files(work / "render", StudentRecord.from_json(entry["record"]),
+                                        {n: Curve.from_json(c) for n, c in entry["curves"].items()})
         results = ClassResults.from_json(json.loads((work / "out" / "results.json").read_text()))
         outputs.write_class_files(work / "render", results)
         render.disable()

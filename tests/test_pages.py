@@ -6,7 +6,7 @@ passed with a helper carried forward shown as a note, not a failure."""
 from __future__ import annotations
 
 import ast
-import copy
+import dataclasses
 
 import pytest
 
@@ -99,9 +99,7 @@ def test_no_figure_where_the_curves_agree(grader):
     html = render_feedback_html(record, curves)
     assert html.count("<img ") == 1 and 'data-agrees="yes"' not in html
     # a function whose every sweep agrees gets one line and no figure
-    agreeing = copy.deepcopy(curves)
-    for curve in agreeing.values():
-        curve["student"] = list(curve["reference"])
+    agreeing = {name: dataclasses.replace(curve, student=list(curve.reference)) for name, curve in curves.items()}
     html = render_feedback_html(record, agreeing)
     assert "<img " not in html and "a sweep does not show" in html
 
@@ -126,4 +124,4 @@ def test_curves_of_some_functions_are_those_of_all(grader):
     some = sweeps.curves(outcomes, functions={"binary_cross_entropy", "mse"})
     assert set(some) == {n for n, s in sweeps.table().items() if s.function in ("binary_cross_entropy", "mse")}
     assert some == {n: c for n, c in curves.items() if n in some}
-    assert some["binary_cross_entropy"]["student"] != some["binary_cross_entropy"]["reference"]
+    assert some["binary_cross_entropy"].student != some["binary_cross_entropy"].reference

@@ -405,11 +405,11 @@ def test_sweeps_cover_the_losses_and_gradients():
         moved = np.argwhere(first != second)
         assert len(moved) and (moved[:, 0] == 0).all(), name          # only sample 0 moves
     curves = sweeps.curves(sweeps.reference_outcomes())
-    json.dumps(curves, allow_nan=False)
+    json.dumps({n: c.to_json() for n, c in curves.items()}, allow_nan=False)
     for name, curve in curves.items():
-        assert curve["student"] == curve["reference"] and None not in curve["reference"], name
-        assert len(curve["x"]) == len(curve["reference"]) and not curve["problems"]
-        assert {"title", "x_label", "y_label", "x", "student", "reference"} <= set(curve)
+        assert curve.student == curve.reference and None not in curve.reference, name
+        assert len(curve.x) == len(curve.reference) and not curve.problems
+        assert sweeps.Curve.from_json(json.loads(json.dumps(curve.to_json()))) == curve
 
 
 def test_sweep_grids_are_not_the_hidden_probes():
@@ -425,19 +425,19 @@ def test_sweep_grids_are_not_the_hidden_probes():
 def test_curves_read_what_the_student_returned():
     reference = sweeps.reference_outcomes()
     cut = sweeps.curves(reference[: sweeps.spans()["mse"].start + 3], reference)   # a run cut off after 3 mse calls
-    assert cut["mse"]["student"][:3] == cut["mse"]["reference"][:3]
-    assert set(cut["mse"]["student"][3:]) == {None} and cut["mse"]["problems"] == ["no result came back"]
+    assert cut["mse"].student[:3] == cut["mse"].reference[:3]
+    assert set(cut["mse"].student[3:]) == {None} and cut["mse"].problems == ["no result came back"]
     outcomes = list(reference)
     outcomes[sweeps.spans()["binary_cross_entropy"].start] = Outcome("raised", error_type="ValueError", value_error=True)
     raised = sweeps.curves(outcomes, reference)["binary_cross_entropy"]
-    assert set(raised["student"]) == {None} and raised["problems"] == ["raised ValueError"]
+    assert set(raised.student) == {None} and raised.problems == ["raised ValueError"]
     shaped = sweeps.curves(InProcessHandle(namespace_of([("label-indexing", "categorical_cross_entropy")]))
                            .run(sweeps.encoded_sweep_calls()), reference)["categorical_cross_entropy"]
-    assert set(shaped["student"]) == {None} and "shape" in shaped["problems"][0]
+    assert set(shaped.student) == {None} and "shape" in shaped.problems[0]
     unclipped = sweeps.curves(InProcessHandle(namespace_of([("no-clipping", "binary_cross_entropy")]))
                               .run(sweeps.encoded_sweep_calls()), reference)["binary_cross_entropy"]
-    assert unclipped["student"][0] is None and unclipped["student"][1] is not None
-    assert unclipped["problems"] == ["returned inf or NaN"]
+    assert unclipped.student[0] is None and unclipped.student[1] is not None
+    assert unclipped.problems == ["returned inf or NaN"]
 
 
 # ------------------------------------------------------------------ headless browser

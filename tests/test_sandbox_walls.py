@@ -236,9 +236,9 @@ def test_the_feedback_sweeps_run_in_a_fork_that_never_saw_the_probes():
         worker.stop()
         grader.close()
         shutil.rmtree(folder)
-    mse_curves = [c for c in curves.values() if c["function"] == "mse"]
+    mse_curves = [c for c in curves.values() if c.function == "mse"]
     assert record.functions["mse"].score < record.functions["mse"].max_score
-    assert mse_curves and min(v for v in mse_curves[0]["student"] if v is not None) == 1.0
+    assert mse_curves and min(v for v in mse_curves[0].student if v is not None) == 1.0
 
 
 # ---------------------------------------------------------------- a whole class

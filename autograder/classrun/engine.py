@@ -46,6 +46,7 @@ from autograder.grading.outcomes import Outcome
 from autograder.grading.probes import ProbeSet, make_probes
 from autograder.grading.rubric import ASSIGNMENT, MAX_SCORE
 from autograder.grading.scoring import grade_outcomes, rerun_plan, rerun_requests
+from autograder.grading.sweeps import Curve
 from autograder.sandbox import (
     InfrastructureError,
     Isolation,
@@ -115,7 +116,7 @@ class Grader:
         self.protections = self.protections or worker.protections
         return worker
 
-    def grade_submission(self, submission: Submission, worker: Worker) -> tuple[StudentRecord, dict]:
+    def grade_submission(self, submission: Submission, worker: Worker) -> tuple[StudentRecord, dict[str, Curve]]:
         """The record and the curves of one submission (never raises for student faults)."""
         student = submission.student
         try:
@@ -138,7 +139,8 @@ class Grader:
                    if f.implemented and f.score < f.max_score and name in self.sweep_spans]
         return record, self.student_curves(source, failing, worker, deadline)
 
-    def student_curves(self, source: str, functions: list[str], worker: Worker, deadline: float) -> dict:
+    def student_curves(self, source: str, functions: list[str], worker: Worker,
+                       deadline: float) -> dict[str, Curve]:
         """The failing functions' sweeps, in a fork of their own: a function that
         kept the hidden probes it was given cannot draw them into its curve."""
         if not functions:
@@ -159,7 +161,7 @@ class Finished:
 
     submission: Submission
     record: StudentRecord | None = None
-    curves: dict = field(default_factory=dict)
+    curves: dict[str, Curve] = field(default_factory=dict)
     failure: str | None = None
     failure_kind: ErrorKind = ErrorKind.INTERNAL
 
@@ -295,7 +297,7 @@ class ClassRun:
         self.state.save(student, self.fingerprints[student], self.seed, item.record, item.curves)
         self._write_student_files(_adjusted(self.options, item.submission, item.record), item.curves)
 
-    def _write_student_files(self, record: StudentRecord, curves: dict) -> None:
+    def _write_student_files(self, record: StudentRecord, curves: dict[str, Curve]) -> None:
         _bounded(self.pages, self.renderer)
         self.pages = [f for f in self.pages if not f.done() or f.exception() is not None]   # keep no finished page
         self.pages.append(self.renderer.submit(outputs.write_student_files, self.out_dir, record, curves))

@@ -22,6 +22,7 @@ from autograder.classrun.errors import ErrorKind
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.records import ClassResults, StudentRecord
 from autograder.classrun.state import atomic_write
+from autograder.grading.sweeps import Curve
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -167,7 +168,7 @@ def prepare_renderer(plot_cache: Path | None) -> None:
     plots.use_cache_dir(plot_cache)
 
 
-def write_student_files(out_dir: Path, record: StudentRecord, curves: dict) -> None:
+def write_student_files(out_dir: Path, record: StudentRecord, curves: dict[str, Curve]) -> None:
     from autograder.course.late import feedback_html, feedback_md
     from autograder.report.feedback import render_feedback_html, render_feedback_md
     md, html, gradescope = student_files(out_dir, record.student)

@@ -18,6 +18,7 @@ from pathlib import Path
 from autograder import __version__
 from autograder.classrun.filenames import safe_stem
 from autograder.classrun.records import RecordError, StudentRecord
+from autograder.grading.sweeps import Curve
 
 
 def _create_temporary(folder: Path, name: str) -> tuple[int, Path]:
@@ -74,7 +75,7 @@ class Saved:
     (before any late penalty) and the curves of the feedback page."""
 
     record: StudentRecord
-    curves: dict
+    curves: dict[str, Curve]
     stale_page: bool = False     # read back from an older record (no error kind): its pages are drawn again
 
 
@@ -120,15 +121,18 @@ class RunState:
         try:
             curves = saved.get("curves")
             record = saved.get("record")
-            return Saved(StudentRecord.from_json(record), curves if isinstance(curves, dict) else {},
+            return Saved(StudentRecord.from_json(record),
+                         {str(n): Curve.from_json(c) for n, c in curves.items()} if isinstance(curves, dict) else {},
                          stale_page=isinstance(record, dict) and "error_kind" not in record)
-        except RecordError:
+        except (RecordError, ValueError):
             return None
 
-    def save(self, student: str, fingerprint: str, seed: int, record: StudentRecord, curves: dict) -> None:
+    def save(self, student: str, fingerprint: str, seed: int, record: StudentRecord,
+             curves: dict[str, Curve]) -> None:
         atomic_write(self._path(student), json.dumps(
             {"fingerprint": fingerprint, "seed": seed, "version": __version__,
-             "record": record.to_json(), "curves": curves}), durable=False)      # torn by a machine crash: graded again
+             "record": record.to_json(), "curves": {n: c.to_json() for n, c in curves.items()}}),
+                     durable=False)      # torn by a machine crash: graded again
 
     def valid(self, student: str, fingerprint: str, seed: int) -> bool:
         """Is a reusable record saved for ``student`` (``load`` would return it)?"""

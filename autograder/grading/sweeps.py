@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -332,15 +333,50 @@ def _default_reference_values() -> dict[str, tuple]:
             for name, sweep in table().items()}
 
 
-def curves(outcomes: Sequence[Outcome | None] | None, reference: Sequence[Outcome] | None = None,
-           functions: Collection[str] | None = None) -> dict[str, dict]:
-    """Turn the outcomes of ``sweep_calls()`` into one curve per sweep (of
-    ``functions`` only, when given: the others are not read at all).
+@dataclass(frozen=True)
+class Curve:
+    """One sweep of one student: the student's values and the right ones along
+    ``x``. A y value is None where the student's call raised, gave inf/NaN or
+    a result of the wrong shape (``problems`` says which, in words)."""
 
-    Returns {sweep name: {"function", "title", "x_label", "y_label", "x",
-    "student", "reference", "x_scale", "y_scale", "problems"}}: plain JSON
-    data, y values are floats or None where the student's call raised, gave
-    inf/NaN or a result of the wrong shape (``problems`` says which, in words).
+    function: str
+    title: str
+    x_label: str
+    y_label: str
+    x: list[float]
+    student: list[float | None]
+    reference: list[float | None]
+    x_scale: str | None = None
+    y_scale: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"function": self.function, "title": self.title, "x_label": self.x_label, "y_label": self.y_label,
+                "x": self.x, "student": self.student, "reference": self.reference,
+                "x_scale": self.x_scale, "y_scale": self.y_scale, "problems": self.problems}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Curve:
+        """A curve read back from the run's state (``ValueError`` if it is not one)."""
+        if not isinstance(data, dict):
+            raise ValueError("a curve is not an object")
+        try:
+            return cls(str(data["function"]), str(data["title"]), str(data["x_label"]), str(data["y_label"]),
+                       [float(v) for v in data["x"]], [_optional(v) for v in data["student"]],
+                       [_optional(v) for v in data["reference"]], data.get("x_scale"), data.get("y_scale"),
+                       [str(p) for p in data.get("problems", [])])
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"a curve lacks {exc}") from None
+
+
+def _optional(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def curves(outcomes: Sequence[Outcome | None] | None, reference: Sequence[Outcome] | None = None,
+           functions: Collection[str] | None = None) -> dict[str, Curve]:
+    """Turn the outcomes of ``sweep_calls()`` into one ``Curve`` per sweep
+    name (of ``functions`` only, when given: the others are not read at all).
     A shorter ``outcomes`` list (a run cut off) leaves the rest as None.
     """
     default = reference is None
@@ -355,17 +391,14 @@ def curves(outcomes: Sequence[Outcome | None] | None, reference: Sequence[Outcom
         span = spans()[name]
         want = reference[span.start:span.stop]
         student, problems = sweep.read(outcomes[span.start:span.stop], want)
-        result[name] = {
-            "function": sweep.function, "title": sweep.title,
-            "x_label": sweep.x_label, "y_label": sweep.y_label,
-            "x": list(sweep.x), "student": student,
-            "reference": list(_default_reference_values()[name]) if default else _reference_values(sweep, want),
-            "x_scale": sweep.x_scale, "y_scale": sweep.y_scale, "problems": problems,
-        }
+        result[name] = Curve(
+            sweep.function, sweep.title, sweep.x_label, sweep.y_label, list(sweep.x), student,
+            list(_default_reference_values()[name]) if default else _reference_values(sweep, want),
+            sweep.x_scale, sweep.y_scale, problems)
     return result
 
 
-def student_curves(namespace: dict) -> dict[str, dict]:
+def student_curves(namespace: dict) -> dict[str, Curve]:
     """Curves for trusted code run in this process (tests, demos)."""
     from autograder.grading.handle import InProcessHandle
     return curves(InProcessHandle(namespace).run(encoded_sweep_calls()))

@@ -20,6 +20,7 @@ from autograder.grading.compare import hide_numbers
 from autograder.grading.findings import FindingKind
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, PARTS, part_of
+from autograder.grading.sweeps import Curve
 from autograder.report import plots
 from autograder.report.text import check_title, render, scrub, what_happened
 
@@ -30,11 +31,11 @@ def render_feedback_md(record: StudentRecord) -> str:
     return render("feedback.md", **feedback_context(record, None))
 
 
-def render_feedback_html(record: StudentRecord, curves: dict | None = None) -> str:
+def render_feedback_html(record: StudentRecord, curves: dict[str, Curve] | None = None) -> str:
     return render("feedback.html", **feedback_context(record, curves))
 
 
-def feedback_context(record: StudentRecord, curves: dict | None) -> dict:
+def feedback_context(record: StudentRecord, curves: dict[str, Curve] | None) -> dict:
     """Everything the two feedback templates show, as plain data."""
     functions = record.functions
     context: dict = {
@@ -71,7 +72,7 @@ def _parts(functions: Mapping[str, FunctionRecord]) -> list[dict]:
     return parts
 
 
-def _fixes(record: StudentRecord, curves: dict) -> list[dict]:
+def _fixes(record: StudentRecord, curves: dict[str, Curve]) -> list[dict]:
     """Each function that lost points: its failed checks in plain sentences,
     the mistakes named there, and its curves (student against correct)."""
     fixes = []
@@ -90,13 +91,13 @@ def _fixes(record: StudentRecord, curves: dict) -> list[dict]:
         if len(happened) == 1 and len(rows) > 1 and not any(r["mistakes"] for r in rows):
             summary = next(iter(happened))     # e.g. every check: "not implemented yet"
         not_run = summary is not None and all(t.finding in _NOT_RUN for t in failed)
-        swept = [] if not_run else [(n, c) for n, c in curves.items() if c["function"] == name]
+        swept = [] if not_run else [(n, c) for n, c in curves.items() if c.function == name]
         # Only a curve that differs is drawn: one that agrees says nothing the checks do not.
         plotted = [_curve(n, c) for n, c in swept if not _agrees(c)]
         fixes.append({
             "function": name, "score": info.score, "max_score": info.max_score,
             "checks": fold(rows), "summary": summary, "mistakes": list(info.mistakes), "not_run": not_run,
-            "curves": plotted, "agreeing": [c["title"] for n, c in swept if _agrees(c)],
+            "curves": plotted, "agreeing": [c.title for n, c in swept if _agrees(c)],
         })
     return fixes
 
@@ -144,9 +145,9 @@ def _carried(record: StudentRecord) -> list[dict]:
     return [notes[f] for f in FUNCTIONS if f in notes]
 
 
-def _curve(name: str, curve: dict) -> dict:
-    return {"name": name, "title": curve["title"], "image": plots.curve_plot(curve),
-            "problems": list(dict.fromkeys(_problem(p) for p in curve.get("problems", [])))}
+def _curve(name: str, curve: Curve) -> dict:
+    return {"name": name, "title": curve.title, "image": plots.curve_plot(curve),
+            "problems": list(dict.fromkeys(_problem(p) for p in curve.problems))}
 
 
 def _problem(text: str) -> str:
@@ -156,8 +157,8 @@ def _problem(text: str) -> str:
     return str(text)
 
 
-def _agrees(curve: dict, rtol: float = 1e-6) -> bool:
-    for mine, right in zip(curve["student"], curve["reference"]):
+def _agrees(curve: Curve, rtol: float = 1e-6) -> bool:
+    for mine, right in zip(curve.student, curve.reference):
         if mine is None or right is None:
             if mine is not right:
                 return False

@@ -13,7 +13,10 @@ import math
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograder.grading.sweeps import Curve
 
 import matplotlib
 
@@ -76,7 +79,7 @@ def _nan(values) -> np.ndarray:
 
 # ------------------------------------------------------------------ feedback
 
-def curve_plot(curve: dict) -> str:
+def curve_plot(curve: Curve) -> str:
     """The student's function (thin line) over the correct one (wide band)
     along one sweep; grid points where the student's call gave no finite
     number are marked with crosses under the axis.
@@ -84,9 +87,9 @@ def curve_plot(curve: dict) -> str:
     Students who make the same mistake draw the same curve: plots are cached
     by the curve's content (student values to 5 significant digits, which no
     eye can tell apart), so a class costs one drawing per distinct curve."""
-    student = [None if v is None else float(f"{v:.5g}") for v in curve["student"]]
-    key = json.dumps([curve["title"], curve["x_label"], curve["y_label"], curve.get("x_scale"),
-                      curve.get("y_scale"), curve["x"], curve["reference"], student])
+    student = [None if v is None else float(f"{v:.5g}") for v in curve.student]
+    key = json.dumps([curve.title, curve.x_label, curve.y_label, curve.x_scale,
+                      curve.y_scale, curve.x, curve.reference, student])
     return _shared(key, _cached_curve_plot)
 
 
