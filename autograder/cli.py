@@ -118,13 +118,14 @@ def _grade_options(args, class_dir, out_dir):
 def _finish(results: ClassResults, out_dir) -> int:
     from autograder.report.class_report import results_tally
     from autograder.report.summary import terminal_summary
-    print(terminal_summary(results, Path(results.meta["report"])))
+    tally = results_tally(results)
+    print(terminal_summary(results, Path(results.meta["report"]), tally))
     meta = results.meta
     if meta.get("regrade_of"):
         print(f"Regrade of {', '.join(meta['regrade_of'])}: {meta['graded_now']} graded again; a named student "
               "whose submission has the same content (SHA-256) as last time keeps the saved result (--force "
               "grades it again). The other students' rows are kept as they were.")
-    rows = results_tally(results).late_rows          # every late submission, and every one of unknown time
+    rows = tally.late_rows          # every late submission, and every one of unknown time
     late = [row for row in rows if row["late"]]
     if meta.get("late_policy"):
         taken = sum(row["penalty"] for row in late)

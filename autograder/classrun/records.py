@@ -42,7 +42,7 @@ from typing import Any
 
 from autograder.classrun.errors import ErrorKind, kind_of
 from autograder.grading.compare import exception_name, hide_numbers
-from autograder.grading.findings import say, say_parts
+from autograder.grading.findings import INPUT, joined, say_parts
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, MAX_SCORE, RUBRIC, function_points
 from autograder.grading.scoring import GradeResult
@@ -91,7 +91,7 @@ class TestRecord:
     @property
     def what(self) -> str:
         """What the function did, without the input (``detail`` is made of the two)."""
-        return self.detail.removesuffix(f"; input: {self.input}") if self.input else self.detail
+        return self.detail.removesuffix(f"{INPUT}{self.input}") if self.input else self.detail
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "function": self.function, "kind": self.kind, "score": self.score,
@@ -267,15 +267,12 @@ class ClassResults:
 
 
 
-def _said(check) -> str:
-    """A failed check's detail in the student's terms, the same on every page
-    and in Gradescope's output: its ``Finding`` rendered (``findings.say``)."""
-    return say(check.finding, check) if check.finding is not None else ""
-
-
 def _failed_test(c, result: GradeResult) -> TestRecord:
+    """A failed check's record: its detail in the student's terms, the same on
+    every page and in Gradescope's output (its ``Finding`` worded by
+    ``findings.say_parts``), with the input kept apart too."""
     what, inputs = say_parts(c.finding, c) if c.finding is not None else ("", "")
-    detail = f"{what}; input: {inputs}" if inputs else what
+    detail = joined(what, inputs)
     return TestRecord(c.name, c.function, c.kind, c.score, c.max_score, False, tuple(c.mistakes), tuple(c.carried),
                       detail, _feedback(c, detail, c.mistakes), inputs,
                       c.finding.kind.value if c.finding is not None else "")

@@ -112,8 +112,15 @@ def say(finding: Finding, check: CheckLike | None = None) -> str:
     belongs to, in the student's terms: a tuple's item by its name, no
     factor for a count or a share, the input a "refuses ..." check let
     through."""
-    what, inputs = say_parts(finding, check)
-    return f"{what}; input: {inputs}" if inputs else what
+    return joined(*say_parts(finding, check))
+
+
+INPUT = "; input: "     # what a sentence puts between what the function did and the input it did it on
+
+
+def joined(what: str, inputs: str) -> str:
+    """``say``'s sentence from its two parts (``say_parts``)."""
+    return f"{what}{INPUT}{inputs}" if inputs else what
 
 
 def say_parts(finding: Finding, check: CheckLike | None = None) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder.classrun.errors import ErrorKind
 from autograder.classrun.records import ClassResults, StudentRecord
+from autograder.course.late import report_rows
 from autograder.grading.mistakes.catalogue import MISTAKES
 from autograder.grading.rubric import FUNCTIONS, RUBRIC, part_of
 from autograder.report import plots
@@ -29,14 +30,14 @@ def render_class_report(results: ClassResults, feedback_links: dict[str, str] | 
     """``feedback_links`` optionally maps a student id to the (relative) path
     of that student's feedback page, for links from the roster."""
     links = feedback_links if feedback_links is not None else {}
-    page = render("class_report.html", **class_context(results, links))
-    return _with_course_sections(page, results, links)
+    tally = results_tally(results, links)
+    page = render("class_report.html", **class_context(results, tally))
+    return _with_course_sections(page, results, tally, links)
 
 
-def _with_course_sections(page: str, results: ClassResults, links: dict[str, str]) -> str:
+def _with_course_sections(page: str, results: ClassResults, tally: Tally, links: dict[str, str]) -> str:
     """The late-work and identical-submission sections, put before
     the roster: rendered from ``course_sections.html``."""
-    tally = results_tally(results, links)
     rows = sorted(tally.late_rows, key=lambda row: (row["submitted"] is None, -row["seconds_late"], row["student"]))
     rule, due = tally.late_policy or (None, None)
     sections = render("course_sections.html", late_rows=rows, late_policy=rule, late_due=due,
@@ -78,7 +79,6 @@ class Tally:
         return tally
 
     def add(self, r: StudentRecord, link: str | None = None) -> None:
-        from autograder.course.late import report_rows
         self.total += 1
         self.isolations.add(r.isolation.value)
         mistakes = r.mistakes()
@@ -150,8 +150,7 @@ def results_tally(results: ClassResults, links: dict[str, str] | None = None) ->
     return Tally.of(results.students, links)
 
 
-def class_context(results: ClassResults, feedback_links: dict[str, str]) -> dict:
-    tally = results_tally(results, feedback_links)
+def class_context(results: ClassResults, tally: Tally) -> dict:
     stats = class_stats(results, tally)
     max_score = results.max_score
     mistakes = [_mistake_row(m, n, tally) for m, n in stats["mistake_counts"].items()]

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from autograder.classrun.records import ClassResults
 from autograder.grading.mistakes.catalogue import MISTAKES
-from autograder.report.class_report import class_stats
+from autograder.report.class_report import Tally, class_stats
 
 
-def terminal_summary(results: ClassResults, report_path) -> str:
-    stats = class_stats(results)
+def terminal_summary(results: ClassResults, report_path, tally: Tally | None = None) -> str:
+    stats = class_stats(results, tally)
     max_score = results.max_score
     lines = [f"Graded {stats['graded']} of {stats['total']} submissions, {stats['errors']} in error "
              f"(student code isolation: {stats['isolation']})."]
